@@ -90,14 +90,18 @@ class CentredMask(tv_tensors.Mask):
 
 _NEAREST_EXACT = v2.InterpolationMode.NEAREST_EXACT
 
+def _nearest_exact(m:torch.Tensor, size, max_size=None) -> torch.Tensor:
+    "Centred nearest-neighbour resize of a plain (..., H, W) mask tensor (resize_image works on every torchvision >= 0.16)."
+    return TF.resize_image(m, size, interpolation=_NEAREST_EXACT, max_size=max_size, antialias=False)
+
 @TF.register_kernel(TF.resize, CentredMask)
 def _resize_centred_mask(mask, size, interpolation=None, max_size=None, antialias=None):
-    return tv_tensors.wrap(TF.resize_mask(mask.as_subclass(torch.Tensor), size, interpolation=_NEAREST_EXACT, max_size=max_size), like=mask)
+    return tv_tensors.wrap(_nearest_exact(mask.as_subclass(torch.Tensor), size, max_size), like=mask)
 
 @TF.register_kernel(TF.resized_crop, CentredMask)
 def _resized_crop_centred_mask(mask, top, left, height, width, size, interpolation=None, antialias=None):
     m = TF.crop_mask(mask.as_subclass(torch.Tensor), top, left, height, width)
-    return tv_tensors.wrap(TF.resize_mask(m, size, interpolation=_NEAREST_EXACT), like=mask)
+    return tv_tensors.wrap(_nearest_exact(m, size), like=mask)
 
 def train_transform(res:int, # output side in pixels
                     scale:tuple=(0.8, 1.0), # crop area as a fraction of the centred square
