@@ -255,7 +255,7 @@ PRESETS = {
         'data.res': 32, 'data.synthetic_res': 32,
         'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'model.width': 1 / 8, 'model.d_base': 256,
         'model.unet_width': 16, 'model.unet_depth': 3,
-        'gan.batch': 32, 'gan.n_images': 128_000, 'gan.log_every': 3200, 'gan.sample_every': 32_000, 'gan.ckpt_every': 32_000,
+        'gan.batch': 32, 'gan.n_images': 24_000, 'gan.log_every': 3200, 'gan.sample_every': 8000, 'gan.ckpt_every': 8000,
         'seg.batch': 64, 'seg.steps': 1500, 'seg.decay_at': 1000,
         'alt.rounds': 1, 'eval.fid_n': 1000,
     },
