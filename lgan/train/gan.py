@@ -4,7 +4,7 @@
 
 # %% ../../nbs/20_train.gan.ipynb #83063d8b
 from __future__ import annotations
-import contextlib, json, math, random, time, warnings
+import contextlib, json, math, random, time, warnings, zlib
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ from ..losses import g_loss, d_loss
 # %% auto #0
 __all__ = ['RealSampler', 'rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint',
            'latest_checkpoint', 'GANTrainer', 'append_stats', 'read_stats', 'trim_stats', 'save_samples', 'GANRun',
-           'open_real', 'train_gan']
+           'open_real', 'train_gan', 'load_gan']
 
 # %% ../../nbs/20_train.gan.ipynb #bd335121
 class RealSampler:
@@ -251,7 +251,7 @@ class GANRun:
         self.cfg, self.run_dir, self.phase = cfg, Path(run_dir), phase
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.trainer = trainer or GANTrainer(cfg, device)
-        self.sampler = RealSampler(data, cfg.gan.batch, seed=cfg.seed)
+        self.sampler = RealSampler(data, cfg.gan.batch, seed=cfg.seed + zlib.crc32(phase.encode()))   # a distinct order per phase
         self.fixed = fixed_codes(cfg.gan.n_grid, cfg.model, seed=cfg.seed)
         self.stats_path = self.run_dir/'stats.jsonl'
 
@@ -336,3 +336,21 @@ def train_gan(cfg:Config, # the run's config
     if resume and run.resume(): print(f"resumed {run_dir} at {run.trainer.images} images")
     run.fit(cfg.gan.n_images, progress=progress)
     return run
+
+def load_gan(path:str|Path, # a GAN checkpoint, or a run folder (its newest GAN checkpoint of any phase)
+             device=None, # default: the checkpoint config's device
+            ) -> GANTrainer:
+    "A GANTrainer with the weights (and optimiser states) of a checkpoint; `.cfg` is the checkpoint's config."
+    path = Path(path)
+    if path.is_dir():
+        ckpt = latest_checkpoint(path, '*gan')
+        if ckpt is None: raise FileNotFoundError(f"{path} holds no GAN checkpoint (looked in {path/'checkpoints'})")
+        path = ckpt
+    if not path.exists(): raise FileNotFoundError(f"no checkpoint or run folder at {path}")
+    s = load_checkpoint(path)
+    cfg = from_dict(s['config'])
+    if device is None and cfg.device.startswith('cuda') and not torch.cuda.is_available(): device = 'cpu'   # trained on a GPU, read here
+    tr = GANTrainer(cfg, device)
+    tr.load_state_dict(s)
+    tr.checkpoint = path
+    return tr
