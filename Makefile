@@ -20,7 +20,7 @@ demo: install
 
 ## nbdev_clean and nbdev_export must leave the tree unchanged, then nbdev_test
 test: install clean-check
-	$(BIN)/nbdev_test --n_workers 2 --timing
+	OMP_NUM_THREADS=1 $(BIN)/nbdev_test --n_workers 2 --timing
 
 clean-check:
 	@before="$$(git status --porcelain; git diff)"; \

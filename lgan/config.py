@@ -91,6 +91,7 @@ class SegConfig:
     source: str = 'fresh'      # fresh (new generated batches each step) | fixed (a set of n_pairs written once)
     n_pairs: int = 50000       # size of the fixed synthetic set (paper silent)
     color_aug: bool = True     # random colour augmentation of generated images
+    color_jitter: tuple = (0.4, 0.4, 0.4, 0.1)  # (brightness, contrast, saturation, hue) ranges of that augmentation (paper silent)
     threshold: float = 0.5     # F's output is thresholded here for masks and metrics
 
 @dataclass

@@ -220,10 +220,14 @@ def read_stats(path:str|Path) -> list:
         except json.JSONDecodeError: pass
     return out
 
-def trim_stats(path:str|Path, images:int):
-    "Keep only the records up to `images` (used when resuming from a checkpoint), atomically."
+def trim_stats(path:str|Path, # a stats.jsonl shared by every phase of a run
+               phase:str, # the phase being resumed
+               upto:int, # its checkpoint's position
+               key:str='images', # the record field `upto` refers to ('images' for GAN phases, 'step' for segmenter phases)
+              ):
+    "Drop the records of `phase` after `upto` (other phases' records are kept), atomically; used when a phase resumes."
     if not Path(path).exists(): return
-    keep = [r for r in read_stats(path) if r.get('images', 0) <= images]
+    keep = [r for r in read_stats(path) if r.get('phase') != phase or r.get(key, 0) <= upto]
     atomic_write(path, lambda t: Path(t).write_text(''.join(json.dumps(r) + '\n' for r in keep)))
 
 def save_samples(trainer:GANTrainer, codes, path) -> Path:
@@ -231,7 +235,7 @@ def save_samples(trainer:GANTrainer, codes, path) -> Path:
     o = trainer.sample(codes)
     return save_grid([o.x_b, o.x_f, o.pi, o.x], path, nrow=4, value_range=[(-1, 1), (-1, 1), (0, 1), (-1, 1)])
 
-# %% ../../nbs/20_train.gan.ipynb #26a6914c
+# %% ../../nbs/20_train.gan.ipynb #be00b3c4
 def _due(before:int, after:int, every:int) -> bool:
     "True when a multiple of `every` lies in (before, after]."
     return every > 0 and after // every > before // every
@@ -270,7 +274,7 @@ class GANRun:
         if path is None: return False
         s = load_checkpoint(path, map_location=self.trainer.device)
         self.trainer.load_state_dict(s); self.sampler.load_state_dict(s['sampler']); set_rng_state(s['rng'])
-        trim_stats(self.stats_path, self.trainer.images)
+        trim_stats(self.stats_path, self.phase, self.trainer.images)
         return True
 
     def fit(self, until:int, # stop once this many images (in all, counting earlier phases) have been seen by D
@@ -304,7 +308,7 @@ class GANRun:
         finally: bar.close()
         return tr
 
-# %% ../../nbs/20_train.gan.ipynb #e8de8cd2
+# %% ../../nbs/20_train.gan.ipynb #ec9d0996
 def open_real(cfg:Config, # uses cfg.data (path, layout, split, res, crop/flip, cache)
               split:str|None=None, # default cfg.data.split
               train:bool=True, # training transform (random resized crop + flip) or none
