@@ -257,7 +257,7 @@ PRESETS = {
         'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'model.width': 1 / 8, 'model.d_base': 256,
         'model.unet_width': 16, 'model.unet_depth': 3,
         'gan.batch': 32, 'gan.n_images': 24_000, 'gan.log_every': 3200, 'gan.sample_every': 8000, 'gan.ckpt_every': 8000,
-        'seg.batch': 64, 'seg.steps': 1500, 'seg.decay_at': 1000,
+        'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096,
         'alt.rounds': 1, 'eval.fid_n': 1000,
     },
     'paper64': {                    # the paper's networks at 64 px (one UpBlock fewer than 128 px)
