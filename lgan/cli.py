@@ -211,3 +211,5 @@ def main(argv:list|None=None) -> int:
         print('lgan: interrupted', file=sys.stderr); return 130
     except (ConfigError, FileNotFoundError, NotADirectoryError, ValueError) as e:
         print(f'lgan: error: {e}', file=sys.stderr); return 2
+
+if __name__ == '__main__' and 'IPython' not in sys.modules: sys.exit(main())   # `python -m lgan.cli ...` (not when a notebook runs this cell)
