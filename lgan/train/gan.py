@@ -23,8 +23,8 @@ from ..losses import g_loss, d_loss
 
 # %% auto #0
 __all__ = ['RealSampler', 'rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint',
-           'latest_checkpoint', 'GANTrainer', 'append_stats', 'read_stats', 'trim_stats', 'save_samples', 'GANRun',
-           'open_real', 'train_gan', 'load_gan']
+           'latest_checkpoint', 'GANTrainer', 'append_stats', 'read_stats', 'trim_stats', 'save_samples', 'PhaseRun',
+           'GANRun', 'open_real', 'train_gan', 'load_gan']
 
 # %% ../../nbs/20_train.gan.ipynb #bd335121
 class RealSampler:
@@ -243,7 +243,39 @@ def _due(before:int, after:int, every:int) -> bool:
 @torch.no_grad()
 def _fmt(v:float) -> str: return f'{v:.3g}'
 
-class GANRun:
+class PhaseRun:
+    """What every phase of a run shares (GAN and segmenter): a run folder, a phase name, a trainer with state_dict(),
+    checkpoints named by the phase's position, exact resume, and trimming of the shared stats file on resume."""
+    position_key = 'images'   # the stats/checkpoint position: images seen (GAN) or steps taken (segmenter)
+    def __init__(self, cfg:Config, run_dir:str|Path, phase:str):
+        self.cfg, self.run_dir, self.phase = cfg, Path(run_dir), phase
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.fixed = fixed_codes(cfg.gan.n_grid, cfg.model, seed=cfg.seed)   # the codes of every sample grid
+        self.stats_path = self.run_dir/'stats.jsonl'
+
+    def position(self) -> int: return getattr(self.trainer, self.position_key)
+    def extra_state(self) -> dict: return {}          # what a subclass adds to a checkpoint
+    def load_extra(self, s:dict): pass                # ... and restores from it
+
+    def state_dict(self) -> dict:
+        return self.trainer.state_dict() | self.extra_state() | {'rng': rng_state(), 'phase': self.phase,
+                                                                 'config': to_dict(self.cfg), 'lgan_version': lgan.__version__}
+
+    def save(self) -> Path:
+        "Checkpoint now."
+        p = checkpoint_path(self.run_dir, self.phase, self.position())
+        return save_checkpoint(self.state_dict(), p, keep=self.cfg.gan.ckpt_keep)
+
+    def resume(self, path:str|Path|None=None) -> bool:
+        "Load `path` (default: the newest checkpoint of this phase); False if there is none."
+        path = path or latest_checkpoint(self.run_dir, self.phase)
+        if path is None: return False
+        s = load_checkpoint(path, map_location=self.trainer.device)
+        self.trainer.load_state_dict(s); self.load_extra(s); set_rng_state(s['rng'])
+        trim_stats(self.stats_path, self.phase, self.position(), key=self.position_key)
+        return True
+
+class GANRun(PhaseRun):
     "A GANTrainer bound to a run folder and a real-image sampler: fit, log, sample, checkpoint, resume."
     def __init__(self, cfg:Config, # the run's config
                  data, # dataset of real images (item dicts; e.g. CachedDataset with train_transform)
@@ -252,30 +284,12 @@ class GANRun:
                  device=None, # default cfg.device
                  trainer:GANTrainer|None=None, # continue with an existing trainer
                 ):
-        self.cfg, self.run_dir, self.phase = cfg, Path(run_dir), phase
-        self.run_dir.mkdir(parents=True, exist_ok=True)
+        super().__init__(cfg, run_dir, phase)
         self.trainer = trainer or GANTrainer(cfg, device)
         self.sampler = RealSampler(data, cfg.gan.batch, seed=cfg.seed + zlib.crc32(phase.encode()))   # a distinct order per phase
-        self.fixed = fixed_codes(cfg.gan.n_grid, cfg.model, seed=cfg.seed)
-        self.stats_path = self.run_dir/'stats.jsonl'
 
-    def state_dict(self) -> dict:
-        return self.trainer.state_dict() | {'sampler': self.sampler.state_dict(), 'rng': rng_state(), 'phase': self.phase,
-                                            'config': to_dict(self.cfg), 'lgan_version': lgan.__version__}
-
-    def save(self) -> Path:
-        "Checkpoint now."
-        p = checkpoint_path(self.run_dir, self.phase, self.trainer.images)
-        return save_checkpoint(self.state_dict(), p, keep=self.cfg.gan.ckpt_keep)
-
-    def resume(self, path:str|Path|None=None) -> bool:
-        "Load `path` (default: the newest checkpoint of this phase); False if there is none."
-        path = path or latest_checkpoint(self.run_dir, self.phase)
-        if path is None: return False
-        s = load_checkpoint(path, map_location=self.trainer.device)
-        self.trainer.load_state_dict(s); self.sampler.load_state_dict(s['sampler']); set_rng_state(s['rng'])
-        trim_stats(self.stats_path, self.phase, self.trainer.images)
-        return True
+    def extra_state(self) -> dict: return {'sampler': self.sampler.state_dict()}
+    def load_extra(self, s:dict): self.sampler.load_state_dict(s['sampler'])
 
     def fit(self, until:int, # stop once this many images (in all, counting earlier phases) have been seen by D
             progress:bool=True, # tqdm progress bar

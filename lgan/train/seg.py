@@ -19,7 +19,7 @@ from ..codes import sample_codes, fixed_codes
 from ..models.generator import Generator
 from ..models.unet import UNet, predict
 from .gan import (RealSampler, rng_state, set_rng_state, checkpoint_path, save_checkpoint, load_checkpoint,
-                            latest_checkpoint, append_stats, read_stats, trim_stats, _due, _fmt)
+                            latest_checkpoint, append_stats, read_stats, trim_stats, PhaseRun, _due, _fmt)
 
 # %% auto #0
 __all__ = ['COLOR_JITTER', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss', 'mask_entropy', 'frozen',
@@ -245,8 +245,9 @@ class SegTrainer:
             self.sampler.load_state_dict(s['pair_sampler'])
 
 # %% ../../nbs/21_train.seg.ipynb #46312267
-class SegRun:
-    "A SegTrainer bound to a run folder: fit, log, sample, checkpoint, resume (mirrors lgan.train.gan.GANRun)."
+class SegRun(PhaseRun):
+    "A SegTrainer bound to a run folder: fit, log, sample, checkpoint, resume (a PhaseRun, like lgan.train.gan.GANRun)."
+    position_key = 'step'   # segmenter checkpoints and stats count steps
     def __init__(self, cfg:Config, # the run's config
                  G:nn.Module, # the (trained) generator, frozen during this phase
                  run_dir:str|Path, # the run folder (created if missing)
@@ -255,11 +256,8 @@ class SegRun:
                  init:nn.Module|dict|None=None, # start F from these weights (e.g. the previous round's F)
                  jitter:tuple|None=None, # colour jitter ranges (default COLOR_JITTER)
                 ):
-        self.cfg, self.run_dir, self.phase = cfg, Path(run_dir), phase
-        self.run_dir.mkdir(parents=True, exist_ok=True)
+        super().__init__(cfg, run_dir, phase)
         self.trainer = SegTrainer(cfg, G, device, init=init, jitter=jitter)
-        self.fixed = fixed_codes(cfg.gan.n_grid, cfg.model, seed=cfg.seed)
-        self.stats_path = self.run_dir/'stats.jsonl'
         self.pairs_path = self.run_dir/f'{phase}-pairs.pt'
         if cfg.seg.source == 'fixed': self._load_or_make_pairs()
 
@@ -278,24 +276,6 @@ class SegRun:
         state = {'images': tr.pairs[0].cpu(), 'masks': tr.pairs[1].cpu(), 'fingerprint': fp, 'seed': self.cfg.seed,
                  'lgan_version': lgan.__version__}
         atomic_write(self.pairs_path, lambda t: torch.save(state, t))
-
-    def state_dict(self) -> dict:
-        return self.trainer.state_dict() | {'rng': rng_state(), 'phase': self.phase, 'config': to_dict(self.cfg),
-                                            'lgan_version': lgan.__version__}
-
-    def save(self) -> Path:
-        "Checkpoint now."
-        p = checkpoint_path(self.run_dir, self.phase, self.trainer.step)
-        return save_checkpoint(self.state_dict(), p, keep=self.cfg.gan.ckpt_keep)
-
-    def resume(self, path:str|Path|None=None) -> bool:
-        "Load `path` (default: the newest checkpoint of this phase); False if there is none."
-        path = path or latest_checkpoint(self.run_dir, self.phase)
-        if path is None: return False
-        s = load_checkpoint(path, map_location=self.trainer.device)
-        self.trainer.load_state_dict(s); set_rng_state(s['rng'])
-        trim_stats(self.stats_path, self.phase, self.trainer.step, key='step')
-        return True
 
     def save_samples(self, path:str|Path) -> Path:
         "Save composite | generated mask | F's prediction for the fixed grid codes as one PNG."
