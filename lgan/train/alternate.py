@@ -4,47 +4,21 @@
 
 # %% ../../nbs/22_train.alternate.ipynb #0be64207
 from __future__ import annotations
-import copy, json, time
+import copy, json
 from pathlib import Path
 
 import torch
 
-from ..core import atomic_write, make_run_dir, seed_everything
-from ..config import Config, ConfigError, save_config, load_config, diff_config
-from .gan import GANTrainer, GANRun, open_real, latest_checkpoint, append_stats, read_stats
+from ..core import atomic_write, seed_everything
+from ..config import Config
+from .gan import GANTrainer, GANRun, open_real, latest_checkpoint, append_stats, read_stats, prepare_run_dir
 from .seg import SegRun
 from ..eval import segmenter_scores, eval_data
 
 # %% auto #0
-__all__ = ['prepare_run_dir', 'read_progress', 'mark_done', 'fit']
+__all__ = ['read_progress', 'mark_done', 'fit']
 
 # %% ../../nbs/22_train.alternate.ipynb #94e8a095
-_FREE = ('out', 'device')   # keys that may differ when a run is resumed
-
-def prepare_run_dir(cfg:Config, # the run's config
-                    run_dir:str|Path|None=None, # None: a new numbered folder under cfg.out
-                    desc:str='fit', # suffix of a new folder's name
-                   ) -> Path:
-    "Create a run folder (writing config.json), or check an existing one can be resumed with `cfg`."
-    if run_dir is None:
-        d = make_run_dir(cfg.out, f'{cfg.preset}-{desc}')
-    else:
-        d = Path(run_dir)
-        if d.exists() and not d.is_dir(): raise NotADirectoryError(f"{d} exists and is not a folder")
-        if d.is_dir() and any(d.iterdir()):
-            if not (d/'config.json').exists():
-                raise ValueError(f"{d} exists, is not empty and is not an lgan run folder (no config.json): choose another --out")
-            old = load_config(d/'config.json')
-            diff = {k: v for k, v in diff_config(cfg, old).items() if k not in _FREE}
-            if diff:
-                have = {k: v for k, v in diff_config(old, cfg).items() if k in diff}
-                raise ConfigError(f"{d} holds a run with other settings ({', '.join(f'{k}={have[k]!r}' for k in diff)}; "
-                                  f"asked {', '.join(f'{k}={v!r}' for k, v in diff.items())}): resume it with its own settings or choose another --out")
-            return d
-        d.mkdir(parents=True, exist_ok=True)
-    save_config(cfg, d/'config.json')
-    return d
-
 def read_progress(run_dir) -> list:
     "Completed phases of a run, in order."
     p = Path(run_dir)/'progress.json'

@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 
 import lgan
 from ..core import atomic_write, get_device, make_run_dir, save_grid, seed_everything
-from ..config import Config, save_config, to_dict, from_dict
+from ..config import Config, ConfigError, save_config, load_config, diff_config, to_dict, from_dict
 from ..codes import sample_codes, fixed_codes
 from ..models.generator import Generator
 from ..models.discriminator import Discriminator, MaskEncoder
@@ -24,7 +24,7 @@ from ..losses import g_loss, d_loss
 # %% auto #0
 __all__ = ['RealSampler', 'rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint',
            'latest_checkpoint', 'GANTrainer', 'append_stats', 'read_stats', 'trim_stats', 'save_samples', 'PhaseRun',
-           'GANRun', 'open_real', 'train_gan', 'load_gan']
+           'GANRun', 'prepare_run_dir', 'open_real', 'train_gan', 'load_gan']
 
 # %% ../../nbs/20_train.gan.ipynb #bd335121
 class RealSampler:
@@ -322,7 +322,34 @@ class GANRun(PhaseRun):
         finally: bar.close()
         return tr
 
-# %% ../../nbs/20_train.gan.ipynb #ec9d0996
+# %% ../../nbs/20_train.gan.ipynb #7ed559b8
+_FREE = ('out', 'device')   # keys that may differ when a run is resumed
+
+def prepare_run_dir(cfg:Config, # the run's config
+                    run_dir:str|Path|None=None, # None: a new numbered folder under cfg.out
+                    desc:str='fit', # suffix of a new folder's name
+                   ) -> Path:
+    "Create a run folder (writing config.json), or check an existing one can be resumed with `cfg`."
+    if run_dir is None:
+        d = make_run_dir(cfg.out, f'{cfg.preset}-{desc}')
+    else:
+        d = Path(run_dir)
+        if d.exists() and not d.is_dir(): raise NotADirectoryError(f"{d} exists and is not a folder")
+        if d.is_dir() and any(d.iterdir()):
+            if not (d/'config.json').exists():
+                raise ValueError(f"{d} exists, is not empty and is not an lgan run folder (no config.json): choose another --out")
+            old = load_config(d/'config.json')
+            diff = {k: v for k, v in diff_config(cfg, old).items() if k not in _FREE}
+            if diff:
+                have = {k: v for k, v in diff_config(old, cfg).items() if k in diff}
+                raise ConfigError(f"{d} holds a run with other settings ({', '.join(f'{k}={have[k]!r}' for k in diff)}; "
+                                  f"asked {', '.join(f'{k}={v!r}' for k, v in diff.items())}): resume it with its own settings or choose another --out")
+            return d
+        d.mkdir(parents=True, exist_ok=True)
+    save_config(cfg, d/'config.json')
+    return d
+
+# %% ../../nbs/20_train.gan.ipynb #5c89674c
 def open_real(cfg:Config, # uses cfg.data (path, layout, split, res, crop/flip, cache)
               split:str|None=None, # default cfg.data.split
               train:bool=True, # training transform (random resized crop + flip) or none
@@ -347,8 +374,7 @@ def train_gan(cfg:Config, # the run's config
              ) -> GANRun:
     "The initial GAN phase of Algorithm 1 (cfg.gan.n_images images) in a run folder."
     seed_everything(cfg.seed)
-    run_dir = Path(run_dir) if run_dir else make_run_dir(cfg.out, f'{cfg.preset}-gan')
-    if not (run_dir/'config.json').exists(): save_config(cfg, run_dir/'config.json')
+    run_dir = prepare_run_dir(cfg, run_dir, 'gan')
     data = data if data is not None else open_real(cfg, progress=progress)
     run = GANRun(cfg, data, run_dir)
     if resume and run.resume(): print(f"resumed {run_dir} at {run.trainer.images} images")

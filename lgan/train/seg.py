@@ -13,13 +13,13 @@ from torch import nn, Tensor
 from tqdm.auto import tqdm
 
 import lgan
-from ..core import atomic_write, get_device, make_run_dir, save_grid, seed_everything, to_uint8
-from ..config import Config, save_config, to_dict, from_dict
+from ..core import atomic_write, get_device, save_grid, seed_everything, to_uint8
+from ..config import Config, to_dict, from_dict
 from ..codes import sample_codes, fixed_codes
 from ..models.generator import Generator
 from ..models.unet import UNet, predict
 from .gan import (RealSampler, rng_state, set_rng_state, checkpoint_path, save_checkpoint, load_checkpoint,
-                            latest_checkpoint, append_stats, read_stats, trim_stats, PhaseRun, _due, _fmt)
+                            latest_checkpoint, append_stats, read_stats, trim_stats, PhaseRun, prepare_run_dir, _due, _fmt)
 
 # %% auto #0
 __all__ = ['COLOR_JITTER', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss', 'mask_entropy', 'frozen',
@@ -333,8 +333,7 @@ def train_segmenter(cfg:Config, # the run's config
                    ) -> SegRun:
     "Train the segmenter F on pairs from G for `steps` steps in a run folder (METHOD.md §7)."
     seed_everything(cfg.seed)
-    run_dir = Path(run_dir) if run_dir else make_run_dir(cfg.out, f'{cfg.preset}-seg')
-    if not (run_dir/'config.json').exists(): save_config(cfg, run_dir/'config.json')
+    run_dir = prepare_run_dir(cfg, run_dir, 'seg')
     run = SegRun(cfg, G, run_dir, phase, init=init, jitter=jitter)
     if resume and run.resume(): print(f"resumed {run_dir} ({phase}) at step {run.trainer.step}")
     run.fit(steps or cfg.seg.steps, progress=progress, log_every=log_every, ckpt_every=ckpt_every)
