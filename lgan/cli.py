@@ -223,9 +223,9 @@ def main(argv:list|None=None) -> int:
         elif args.cmd == 'baselines': cmd_baselines(args.data, cfg)
         elif args.cmd == 'gan': cmd_gan(args.data, cfg, args.run)
         return 0
-    except KeyboardInterrupt:
-        print('lgan: interrupted', file=sys.stderr); return 130
-    except (ConfigError, FileNotFoundError, NotADirectoryError, ValueError) as e:
+    except KeyboardInterrupt as e:   # a training run stopped by Ctrl-C / SIGTERM has saved a checkpoint and says so (exit 130 / 143)
+        print('lgan: interrupted', file=sys.stderr); return getattr(e, 'exit_code', 130)
+    except (ConfigError, OSError, ValueError) as e:   # OSError: missing files and folders, a full disk
         print(f'lgan: error: {e}', file=sys.stderr); return 2
 
 if __name__ == '__main__' and 'IPython' not in sys.modules: sys.exit(main())   # `python -m lgan.cli ...` (not when a notebook runs this cell)

@@ -8,7 +8,8 @@ import dataclasses, difflib, json, types, typing
 from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 
-from .core import atomic_write
+import lgan
+from .core import atomic_write, check_version
 
 # %% auto #0
 __all__ = ['PRESETS', 'DataConfig', 'ModelConfig', 'GANConfig', 'SegConfig', 'AltConfig', 'EvalConfig', 'Config', 'ConfigError',
@@ -79,6 +80,15 @@ class GANConfig:
     ckpt_every: int = 20000    # images between checkpoints
     ckpt_keep: int = 3         # newest checkpoints kept per phase (older ones are deleted)
     n_grid: int = 16           # samples in each grid (fixed codes, so grids over training are comparable)
+    max_bad_steps: int = 20    # a step whose loss is NaN/inf is skipped and counted; this many in a row stop the run (0: never stop; GAN and segmenter phases)
+    collapse_check: bool = True  # at each checkpoint, look for all-as-background / all-as-foreground collapse (lgan.train.gan.collapse_figures)
+    collapse_policy: str = 'warn'  # warn (a warning with the figures) | restart (go back to the last healthy checkpoint with a new seed)
+    collapse_after: int = 10000  # images before which no check is made (an early GAN is often degenerate)
+    collapse_n: int = 64       # generated and real images behind the check's figures
+    collapse_min_cov: float = 0.02  # mean mask below this: all-as-background
+    collapse_max_cov: float = 0.95  # mean mask above this: all-as-foreground
+    collapse_min_gap: float = 0.1   # (bgFID - FID) / bgFID (FID-like, lgan.metrics.TinyFeatures) below this: composites no closer to real images than backgrounds, all-as-background
+    max_restarts: int = 2      # collapse restarts per phase before the run stops (collapse_policy=restart)
 
 @dataclass
 class SegConfig:
@@ -207,17 +217,24 @@ def to_dict(cfg) -> dict:
     return json.loads(json.dumps(asdict(cfg)))
 
 def save_config(cfg, path) -> Path:
-    "Write `cfg` as indented JSON, atomically."
-    text = json.dumps(to_dict(cfg), indent=2)
+    "Write `cfg` as indented JSON, atomically, with the version of lgan that wrote it (key `lgan_version`)."
+    text = json.dumps({'lgan_version': lgan.__version__} | to_dict(cfg), indent=2)
     return atomic_write(path, lambda t: Path(t).write_text(text + '\n'))
 
 def load_config(path) -> Config:
-    "Read a `config.json`; a clear error names the file if it is missing or not valid JSON."
+    "Read a `config.json`; a clear error names the file if it is missing, not valid JSON, written by a newer lgan, or holds a key or value this lgan cannot use."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"no config file at {path}")
     try: d = json.loads(path.read_text())
     except json.JSONDecodeError as e: raise ConfigError(f"{path} is not valid JSON: {e}") from None
-    return from_dict(d)
+    if not isinstance(d, dict): raise ConfigError(f"{path} does not hold a JSON object")
+    version = d.pop('lgan_version', None)    # absent in files written before lgan recorded it
+    try: check_version(version, path)
+    except ValueError as e: raise ConfigError(str(e)) from None
+    try: return from_dict(d)
+    except ConfigError as e:
+        if version == lgan.__version__: raise ConfigError(f"{path}: {e}") from None
+        raise ConfigError(f"{path}: {e} (the file was written by lgan {version or 'of an unrecorded, older version'}; this is lgan {lgan.__version__})") from None
 
 def override(cfg, # the config to change (not modified)
              items, # 'section.key=value' strings (or a dict {dotted key: value})

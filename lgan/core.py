@@ -14,8 +14,8 @@ import torchvision.utils as vutils
 from PIL import Image
 
 # %% auto #0
-__all__ = ['seed_everything', 'get_device', 'to_tensor', 'to_uint8', 'to_pil', 'atomic_write', 'image_grid', 'save_grid',
-           'make_run_dir']
+__all__ = ['seed_everything', 'get_device', 'to_tensor', 'to_uint8', 'to_pil', 'atomic_write', 'remove_stale_temps', 'image_grid',
+           'save_grid', 'make_run_dir', 'NewerVersionError', 'version_tuple', 'check_version']
 
 # %% ../nbs/00_core.ipynb #2d24067f
 def seed_everything(seed:int, # any integer; NumPy receives it modulo 2**32
@@ -75,6 +75,13 @@ def _umask() -> int:
     m = os.umask(0); os.umask(m); return m
 _UMASK = _umask()   # read once at import: os.umask is process-wide and not thread-safe
 
+def _fsync_dir(d:Path):
+    "Flush a folder's entries (the rename) to disk; a no-op where the platform cannot."
+    with contextlib.suppress(OSError):
+        fd = os.open(d, os.O_RDONLY)
+        try: os.fsync(fd)
+        finally: os.close(fd)
+
 def atomic_write(path:str|Path, # final file name
                  write:Callable, # write(tmp_path) writes the whole content to tmp_path
                 ) -> Path:
@@ -88,10 +95,24 @@ def atomic_write(path:str|Path, # final file name
         write(tmp)
         with open(tmp, 'rb') as f: os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
+        if isinstance(e, OSError):
+            what = e.strerror or str(e)
+            raise OSError(e.errno, f"could not write {path}: {what} ({path.name} was left as it was)") from e
         raise
+    _fsync_dir(path.parent)
     return path
+
+def remove_stale_temps(folder:str|Path, # a folder written through atomic_write (e.g. a run's checkpoints/)
+                      ) -> list:
+    "Delete the temporary files that writes cut off by a killed process left in `folder`; returns their names."
+    folder = Path(folder)
+    if not folder.is_dir(): return []
+    gone = []
+    for p in folder.glob('.*.tmp'):
+        with contextlib.suppress(FileNotFoundError): p.unlink(); gone.append(p.name)
+    return sorted(gone)
 
 # %% ../nbs/00_core.ipynb #2be87859
 def _as_rgb01(x:torch.Tensor, value_range) -> torch.Tensor:
@@ -133,3 +154,19 @@ def make_run_dir(parent:str|Path, # folder holding all runs, e.g. 'runs'
         d = parent/f'{n:05d}-{safe}'
         try: d.mkdir(); return d
         except FileExistsError: n += 1
+
+# %% ../nbs/00_core.ipynb #4d79eed8
+class NewerVersionError(ValueError):
+    "A file written by a newer lgan than this one."
+
+def version_tuple(v:str) -> tuple:
+    "'0.12.3' -> (0, 12, 3); parts that are not numbers are left out ('1.0.0rc1' -> (1, 0))."
+    return tuple(int(p) for p in str(v).split('.')[:3] if p.isdigit())
+
+def check_version(found:str|None, # the version recorded in a file (None: not recorded, i.e. an early lgan)
+                  what:str, # the file or folder, for the message
+                 ):
+    "Raise a NewerVersionError (a ValueError) if `what` was written by a newer lgan (major.minor) than this one."
+    import lgan
+    if found is not None and version_tuple(found)[:2] > version_tuple(lgan.__version__)[:2]:
+        raise NewerVersionError(f"{what} was written by lgan {found}, newer than this lgan {lgan.__version__}: upgrade lgan to use it")

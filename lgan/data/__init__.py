@@ -21,11 +21,11 @@ import lgan
 from ..core import to_tensor, atomic_write
 
 # %% auto #0
-__all__ = ['IMG_EXTS', 'REDO_SPLIT_FILE', 'LAYOUTS', 'CACHE_VERSION', 'BadImageError', 'read_image', 'read_mask', 'probe_image',
-           'CentredMask', 'train_transform', 'eval_transform', 'apply_transform', 'make_item', 'SkippedFilesWarning',
-           'ImageListDataset', 'scan_images', 'match_masks', 'ImageFolderDataset', 'cub', 'stanford_dogs',
-           'stanford_cars', 'split_scenes', 'apc', 'shared_data_dir', 'horse', 'detect_layout', 'open_dataset',
-           'default_cache_dir', 'cache_key', 'CachedDataset', 'cache_dataset']
+__all__ = ['IMG_EXTS', 'LARGE_PIXELS', 'REDO_SPLIT_FILE', 'LAYOUTS', 'CACHE_VERSION', 'BadImageError', 'read_image', 'read_mask',
+           'probe_image', 'CentredMask', 'train_transform', 'eval_transform', 'apply_transform', 'make_item',
+           'SkippedFilesWarning', 'ImageListDataset', 'scan_images', 'match_masks', 'ImageFolderDataset', 'cub',
+           'stanford_dogs', 'stanford_cars', 'split_scenes', 'apc', 'shared_data_dir', 'horse', 'detect_layout',
+           'open_dataset', 'default_cache_dir', 'cache_key', 'CachedDataset', 'cache_dataset']
 
 # %% ../../nbs/02_data.ipynb #0375b844
 IMG_EXTS = ('.jpg', '.jpeg', '.png', '.webp', '.bmp')  # image file extensions, matched case-insensitively
@@ -50,18 +50,46 @@ def _resized_hw(h:int, w:int, res:int) -> tuple:
     "(height, width) after resizing the shorter side to `res`, rounding as torchvision's Resize does."
     return (int(res * h / w), res) if w <= h else (res, int(res * w / h))
 
-def _decode(path, grey=False, draft_res=None):
-    "Decode `path` to a uint8 array; returns (array, original (w, h)). Raises BadImageError naming the file."
+LARGE_PIXELS = 4096 * 4096  # images above this many pixels are shrunk by PIL while decoding when the output size is known
+
+def _too_large(path, e) -> str:
+    return f"{path} is too large: {e} (PIL's guard against decompression bombs; raise PIL.Image.MAX_IMAGE_PIXELS to read it)"
+
+def _mask_grey(im:Image.Image, path) -> np.ndarray:
+    "A mask as a grey uint8 array; a colour label image (more than two colours, not all grey) is a BadImageError."
+    if im.mode == 'P':
+        idx = np.asarray(im)
+        if idx.max(initial=0) <= 1: return idx * np.uint8(255)   # 0/1 palette indices
+        im = im.convert('RGB')
+    if im.mode in ('RGB', 'RGBA', 'CMYK', 'YCbCr', 'LAB', 'HSV'):
+        a = np.asarray(im.convert('RGB'))
+        if not ((a[..., 0] == a[..., 1]) & (a[..., 1] == a[..., 2])).all():
+            n = len(np.unique(a.reshape(-1, 3), axis=0))
+            if n > 2: raise BadImageError(f"mask {path} has {n} colours, not all grey: a colour label image (a class per colour?), not a "
+                                          "foreground/background mask; give 0/255, 0/1 or soft 0-255 grey masks")
+        return np.asarray(Image.fromarray(a).convert('L'))
+    return _pil_array(im, grey=True)
+
+def _shrink(im:Image.Image, res:int) -> Image.Image:
+    "Shrink a large image with PIL (JPEG draft, else an integer box reduce) to no less than 4 x `res` on its shorter side."
+    if im.format == 'JPEG': h, w = _resized_hw(im.size[1], im.size[0], 4 * res); im.draft(None, (w, h))
+    k = min(im.size) // (4 * res)
+    if k < 2 or im.mode.startswith('I;'): return im        # 16-bit images keep their own scaling path
+    if im.mode not in ('L', 'LA', 'RGB', 'RGBA', 'CMYK', 'I', 'F'): im = im.convert('L' if im.mode == '1' else 'RGB')
+    return im.reduce(k)
+
+def _decode(path, grey=False, draft_res=None, res=None):
+    "Decode `path` to a uint8 array; returns (array, original (w, h)). `res`: the output's shorter side, if known (large images are shrunk first). Raises BadImageError naming the file."
     try:
         with Image.open(path) as im:
             size = im.size
             if draft_res is not None and im.format == 'JPEG':   # decode at 1/2, 1/4 or 1/8 size if still >= the final size
                 h, w = _resized_hw(size[1], size[0], draft_res); im.draft(None, (w, h))
-            if grey and im.mode == 'P':
-                idx = np.asarray(im)
-                if idx.max(initial=0) <= 1: return idx * np.uint8(255), size   # 0/1 palette indices
-            return _pil_array(im, grey), size
+            if grey: return _mask_grey(im, path), size
+            if res is not None and size[0] * size[1] > LARGE_PIXELS: im = _shrink(im, res)
+            return _pil_array(im), size
     except BadImageError: raise
+    except Image.DecompressionBombError as e: raise BadImageError(_too_large(path, e)) from e
     except Exception as e: raise BadImageError(f"cannot decode {'mask' if grey else 'image'} {path}: {e}") from e
 
 def read_image(path:str|Path, # an image file in any PIL mode
@@ -70,14 +98,19 @@ def read_image(path:str|Path, # an image file in any PIL mode
     a, _ = _decode(path)
     return torch.from_numpy(a.copy()).permute(2, 0, 1).contiguous()
 
-def _binarise(a:np.ndarray) -> np.ndarray:
-    return (a == 1) if a.max(initial=0) == 1 else (a >= 128)
+def _binarise(a:np.ndarray, path=None) -> np.ndarray:
+    "Foreground of a grey mask: == 1 for 0/1 masks, >= 128 otherwise; label maps (max in 2..127) are a BadImageError."
+    hi = a.max(initial=0)
+    if hi <= 1: return a == 1
+    if hi < 128: raise BadImageError(f"mask {path} is not a foreground/background mask: its values run from {a.min()} to {hi} "
+                                     "(class or instance labels?); give 0/255, 0/1 or soft 0-255 masks")
+    return a >= 128
 
 def read_mask(path:str|Path, # a mask file: 0/255, soft 0-255, 0/1, palette or 16-bit
              ) -> torch.Tensor:
-    "Decode a mask file to a (1, H, W) uint8 tensor in {0, 1} (grey >= 128 is foreground; 0/1 masks kept)."
+    "Decode a mask file to a (1, H, W) uint8 tensor in {0, 1} (grey >= 128 is foreground; 0/1 masks kept; label images refused)."
     a, _ = _decode(path, grey=True)
-    return torch.from_numpy(_binarise(a).astype(np.uint8))[None]
+    return torch.from_numpy(_binarise(a, path).astype(np.uint8))[None]
 
 def probe_image(path:str|Path, # an image file
                ) -> tuple:
@@ -152,6 +185,7 @@ def _check_on_bad(on_bad):
 def _probe_pair(img, msk, has_masks):
     "Return None if (image, mask) look usable from their headers, else (kind, reason)."
     try: size = probe_image(img)
+    except Image.DecompressionBombError as e: return 'too large', _too_large(img, e)
     except Exception as e: return 'unreadable', f"unreadable: {e}"
     if not has_masks: return None
     if msk is None: return 'without mask', None
@@ -163,7 +197,7 @@ def _probe_pair(img, msk, has_masks):
 def _summary(name, skipped, total, kinds):
     counts = {}
     for k in kinds: counts[k] = counts.get(k, 0) + 1
-    order = ['unreadable', 'unreadable mask', 'mask size mismatch', 'without mask', 'not used']
+    order = ['unreadable', 'too large', 'unreadable mask', 'mask size mismatch', 'without mask', 'not used']
     what = ', '.join(f"{counts[k]} {k}" for k in sorted(counts, key=lambda k: order.index(k) if k in order else len(order)))
     p, r = skipped[0]
     return f"{name}: skipped {len(skipped)} of {total} images ({what}), e.g. {p}: {r}; see .skipped"
@@ -646,11 +680,11 @@ def cache_key(ds:ImageListDataset, # the dataset to cache
 
 def _decode_eval(path, mpath, res, draft=False):
     "Decode one image (and mask) straight to the eval geometry: uint8 (3, res, res) and (1, res, res) or None."
-    a, (W, H) = _decode(path, draft_res=res if draft else None)
+    a, (W, H) = _decode(path, draft_res=res if draft else None, res=res)
     h, w = _resized_hw(H, W, res)   # from the original size, so image and mask get the same size
     img = TF.center_crop(TF.resize(torch.from_numpy(a.copy()).permute(2, 0, 1), [h, w], antialias=True), [res, res])
     if mpath is None: return img, None
-    m = torch.from_numpy(_binarise(_decode(mpath, grey=True)[0]).astype(np.uint8))[None]
+    m = torch.from_numpy(_binarise(_decode(mpath, grey=True)[0], mpath).astype(np.uint8))[None]
     if tuple(m.shape[-2:]) != (H, W): raise BadImageError(f"{path}: mask {mpath} is {m.shape[-1]}x{m.shape[-2]} but the image is {W}x{H}")
     m = TF.center_crop(TF.resize(m, [h, w], interpolation=_NEAREST_EXACT), [res, res])   # as CentredMask
     return img, m

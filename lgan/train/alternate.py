@@ -11,12 +11,13 @@ import torch
 
 from ..core import atomic_write, seed_everything
 from ..config import Config
-from .gan import GANTrainer, GANRun, open_real, latest_checkpoint, append_stats, read_stats, prepare_run_dir
+from .gan import (GANTrainer, GANRun, RealSampler, open_real, latest_checkpoint, read_stats, prepare_run_dir,
+                            stop_on_signals)
 from .seg import SegRun
 from ..eval import segmenter_scores, eval_data
 
 # %% auto #0
-__all__ = ['read_progress', 'mark_done', 'fit']
+__all__ = ['read_progress', 'mark_done', 'put_round', 'fit']
 
 # %% ../../nbs/22_train.alternate.ipynb #94e8a095
 def read_progress(run_dir) -> list:
@@ -30,6 +31,12 @@ def mark_done(run_dir, phase:str):
     if phase not in done: done.append(phase)
     atomic_write(Path(run_dir)/'progress.json', lambda t: Path(t).write_text(json.dumps({'done': done}) + '\n'))
 
+def put_round(run_dir, rec:dict):
+    "Write the record of round rec['round'] to rounds.jsonl, replacing an earlier one of the same round (atomically)."
+    p = Path(run_dir)/'rounds.jsonl'
+    recs = [r for r in read_stats(p) if r.get('round') != rec['round']] + [rec]
+    atomic_write(p, lambda t: Path(t).write_text(''.join(json.dumps(r) + '\n' for r in recs)))
+
 # %% ../../nbs/22_train.alternate.ipynb #1d21be05
 def fit(cfg:Config, # the run's config (alt.rounds rounds)
         run_dir:str|Path|None=None, # run folder to create or resume; None: a new one under cfg.out
@@ -39,8 +46,12 @@ def fit(cfg:Config, # the run's config (alt.rounds rounds)
        ) -> Path:
     "Alternate training (Algorithm 1) in a run folder; returns the folder."
     seed_everything(cfg.seed)
-    run_dir = prepare_run_dir(cfg, run_dir)
+    with stop_on_signals(): return _alternate(cfg, run_dir, data, evaluate, progress)
+
+def _alternate(cfg, run_dir, data, evaluate, progress):
     data = data if data is not None else open_real(cfg, progress=progress)
+    RealSampler.check(data, cfg.gan.batch)          # before the run folder is made: a failed start leaves nothing behind
+    run_dir = prepare_run_dir(cfg, run_dir)
     ev = None
     if evaluate:
         try: ev = eval_data(cfg)
@@ -62,12 +73,12 @@ def fit(cfg:Config, # the run's config (alt.rounds rounds)
         else:
             srun.resume()
             srun.fit(cfg.seg.steps if r == 1 else cfg.alt.seg_steps, progress=progress)
-            mark_done(run_dir, sp)
             rec = {'round': r, 'images': gan.images, 'seg_steps': srun.trainer.step}
-            last = [s for s in read_stats(run_dir/'stats.jsonl') if s.get('phase') == gp]
+            last = [s for s in read_stats(run_dir/'stats.jsonl') if s.get('phase') == gp and 'event' not in s]
             if last: rec['coverage'] = last[-1].get('coverage')
             if ev is not None: rec |= segmenter_scores(srun.trainer.F, ev.images, ev.masks, cfg.seg.threshold, cfg.eval.batch)
-            append_stats(run_dir/'rounds.jsonl', rec)
+            put_round(run_dir, rec)
+            mark_done(run_dir, sp)
             if progress and 'iou' in rec: print(f"round {r}: IoU {rec['iou']:.1f}  ACC {rec['acc']:.1f}  mIoU {rec['miou']:.1f} on {rec['n']} held-out images")
         F_prev = srun.trainer.F
     return run_dir

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/20_train.gan.ipynb #83063d8b
 from __future__ import annotations
-import contextlib, json, math, random, time, warnings, zlib
+import contextlib, io, json, math, os, random, signal, sys, threading, time, warnings, zlib
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +13,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 import lgan
-from ..core import atomic_write, get_device, make_run_dir, save_grid, seed_everything
+from ..core import NewerVersionError, atomic_write, check_version, get_device, make_run_dir, remove_stale_temps, save_grid, seed_everything
 from ..config import Config, ConfigError, save_config, load_config, diff_config, to_dict, from_dict
 from ..codes import sample_codes, fixed_codes
 from ..models.generator import Generator
@@ -23,8 +23,10 @@ from ..losses import g_loss, d_loss
 
 # %% auto #0
 __all__ = ['RealSampler', 'rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint',
-           'latest_checkpoint', 'GANTrainer', 'append_stats', 'read_stats', 'trim_stats', 'save_samples', 'PhaseRun',
-           'GANRun', 'prepare_run_dir', 'open_real', 'train_gan', 'load_gan']
+           'latest_checkpoint', 'finite_step', 'snapshot_buffers', 'restore_buffers', 'GANTrainer', 'append_stats',
+           'read_stats', 'trim_stats', 'save_samples', 'RunInterrupted', 'NumericalFault', 'stop_on_signals',
+           'CollapseWarning', 'CollapseError', 'check_gan_config', 'kept_rng', 'collapse_figures', 'diagnose_collapse',
+           'PhaseRun', 'GANRun', 'prepare_run_dir', 'open_real', 'train_gan', 'load_gan']
 
 # %% ../../nbs/20_train.gan.ipynb #bd335121
 class RealSampler:
@@ -33,13 +35,19 @@ class RealSampler:
                  batch:int, # images per batch
                  seed:int=0, # seed of the shuffling
                 ):
+        n = self.check(ds, batch)
+        self.ds, self.batch = ds, batch
+        self.gen = torch.Generator().manual_seed(seed)
+        self.perm, self.pos, self.epoch = torch.randperm(n, generator=self.gen), 0, 0
+
+    @staticmethod
+    def check(ds, batch:int) -> int:
+        "len(ds), or a ValueError saying what to change when the dataset cannot fill one batch."
         n = len(ds)
         if n < batch:
             raise ValueError(f"{getattr(ds, 'name', 'the dataset')} has {n} image(s), fewer than one batch of {batch}: "
                              f"add images or lower gan.batch (e.g. gan.batch={max(1, n)})")
-        self.ds, self.batch = ds, batch
-        self.gen = torch.Generator().manual_seed(seed)
-        self.perm, self.pos, self.epoch = torch.randperm(n, generator=self.gen), 0, 0
+        return n
 
     def next_indices(self) -> torch.Tensor:
         "Indices of the next batch (a new permutation when the current one cannot fill a batch)."
@@ -81,13 +89,21 @@ def checkpoint_path(run_dir, phase:str, images:int) -> Path:
     "`run_dir/checkpoints/<phase>-<images, 9 digits>.pt`."
     return Path(run_dir)/'checkpoints'/f'{phase}-{images:09d}.pt'
 
+def _torch_save(state:dict, tmp:str):
+    "torch.save to the temporary file of a checkpoint; with $LGAN_TEST_SLOW_SAVE, pause half-way (kill tests only)."
+    slow = float(os.environ.get('LGAN_TEST_SLOW_SAVE') or 0)
+    if not slow: return torch.save(state, tmp)
+    buf = io.BytesIO(); torch.save(state, buf); b = buf.getbuffer()
+    with open(tmp, 'wb') as f:
+        f.write(b[:len(b) // 2]); f.flush(); time.sleep(slow); f.write(b[len(b) // 2:])
+
 def save_checkpoint(state:dict, # plain dict of tensors, numbers, strings, lists and dicts
                     path:str|Path, # where to write it
                     keep:int=0, # keep only the newest `keep` checkpoints of the same phase (0 = keep all)
                    ) -> Path:
     "Write a checkpoint atomically; prune older ones of the same phase."
     path = Path(path)
-    atomic_write(path, lambda t: torch.save(state, t))
+    atomic_write(path, lambda t: _torch_save(state, t))
     if keep:
         phase = path.name.rsplit('-', 1)[0]
         old = sorted(path.parent.glob(f'{phase}-[0-9]*.pt'))[:-keep]
@@ -95,33 +111,55 @@ def save_checkpoint(state:dict, # plain dict of tensors, numbers, strings, lists
             if p != path: p.unlink(missing_ok=True)
     return path
 
-def _version_tuple(v:str) -> tuple: return tuple(int(p) for p in v.split('.')[:3] if p.isdigit())
-
 def load_checkpoint(path:str|Path, map_location='cpu') -> dict:
     "Load a checkpoint safely (weights_only) and check that this lgan can read it."
     path = Path(path)
     try: s = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e: raise ValueError(f"checkpoint {path} cannot be read ({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
     if not isinstance(s, dict) or 'lgan_version' not in s: raise ValueError(f"{path} is not an lgan checkpoint")
-    if _version_tuple(s['lgan_version'])[:2] > _version_tuple(lgan.__version__)[:2]:
-        raise ValueError(f"{path} was written by lgan {s['lgan_version']}, newer than this lgan {lgan.__version__}: upgrade lgan to resume it")
+    check_version(s['lgan_version'], path)
     return s
 
 def latest_checkpoint(run_dir:str|Path, # run folder
                       phase:str|None=None, # only this phase ('gan', ...); None: any
                      ) -> Path|None:
-    "The newest checkpoint of the run that loads, or None if there is none."
+    "The newest checkpoint of the run that loads, or None if there is none; one written by a newer lgan is an error, not skipped."
     d = Path(run_dir)/'checkpoints'
     if not d.is_dir(): return None
     files = sorted(d.glob(f'{phase or "*"}-[0-9]*.pt'), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
     for p in files:
         try: load_checkpoint(p); return p
+        except NewerVersionError: raise
         except ValueError as e: warnings.warn(f"skipping unreadable checkpoint: {e}")
     return None
 
 # %% ../../nbs/20_train.gan.ipynb #4566d747
 def _adam(params, lr, gc, device):
     return torch.optim.Adam(params, lr=lr, betas=(gc.beta1, gc.beta2), fused=True if device.type == 'cuda' else None)
+
+def finite_step(opt:torch.optim.Optimizer, # the optimiser of the parameters `loss` depends on
+                loss:torch.Tensor, # a scalar loss (not yet backpropagated)
+               ) -> torch.Tensor:
+    "Backpropagate `loss` and step `opt`, unless the loss is NaN or infinite; returns a device bool tensor, True when the step was taken."
+    ok = torch.isfinite(loss.detach())
+    opt.zero_grad(set_to_none=True); loss.backward()
+    if opt.defaults.get('fused'):                 # decided on the device: fused Adam skips the update where found_inf is 1
+        opt.found_inf = (~ok).float()
+        try: opt.step()
+        finally: del opt.found_inf
+    elif ok: opt.step()                           # one host read; used on the CPU, where it costs nothing
+    return ok
+
+def snapshot_buffers(*mods:nn.Module) -> list:
+    "Copies of the modules' buffers (BatchNorm running statistics), for `restore_buffers`."
+    return [(b, b.detach().clone()) for m in mods for b in m.buffers()]
+
+@torch.no_grad()
+def restore_buffers(ok:torch.Tensor, # device bool: the step was taken
+                    snap:list, # from snapshot_buffers before the step
+                   ):
+    "Put the buffers back as they were before a skipped step (a NaN batch would poison the running statistics); no host sync."
+    for b, s in snap: b.copy_(torch.where(ok, b, s))
 
 class GANTrainer:
     "G, D+E_x, E_pi, their optimisers and the GAN phase of Algorithm 1."
@@ -158,10 +196,11 @@ class GANTrainer:
 
     def train_step(self, real:torch.Tensor, # (B, 3, res, res) real images in [-1, 1], on self.device
                   ) -> dict:
-        "One D/E update and one G update; returns the loss parts and mask coverage as detached device tensors."
+        "One D/E update and one G update (each skipped if its loss is NaN/inf); returns the loss parts, mask coverage and `bad` as detached device tensors."
         gc, prior = self.cfg.gan, self.cfg.model.prior
         codes = sample_codes(real.shape[0], self.cfg.model, device=self.device)
         need_e = gc.mi and gc.g_mi != 0
+        snap = snapshot_buffers(self.G, self.D, self.E_pi)
         # D, E_x, E_pi
         with self.autocast():
             out, x, _ = self.generate(codes)
@@ -169,7 +208,7 @@ class GANTrainer:
             d_fake, ex = self.D(x.detach())
             epi = self.E_pi(out.pi.detach()) if need_e else None
             ld, pd = d_loss(d_real, d_fake, gc, ex, epi, codes, prior)
-        self.opt_d.zero_grad(set_to_none=True); ld.backward(); self.opt_d.step()
+        ok_d = finite_step(self.opt_d, ld)
         # G (D and the E networks frozen)
         for m in (self.D, self.E_pi): m.requires_grad_(False)
         with self.autocast():
@@ -177,10 +216,12 @@ class GANTrainer:
             epi = self.E_pi(out.pi) if need_e else None
             seg_logits = self.seg(out.x_b) if self.seg is not None and gc.g_bg != 0 else None
             lg, pg = g_loss(d_fake, out.pi, gc, ex, epi, codes, prior, seg_logits)
-        self.opt_g.zero_grad(set_to_none=True); lg.backward(); self.opt_g.step()
+        ok_g = finite_step(self.opt_g, lg)
         for m in (self.D, self.E_pi): m.requires_grad_(True)
         self.images += real.shape[0]; self.step += 1
         parts = {f'd_{k}': v for k, v in pd.items()} | {f'g_{k}': v for k, v in pg.items()}
+        restore_buffers(ok_d & ok_g, snap)                  # a skipped step leaves no trace in the BN statistics either
+        parts['bad'] = (~(ok_d & ok_g)).float()          # 1: a loss was NaN/inf and its update was skipped
         pi = out.pi.detach().float()
         parts['coverage'] = pi.mean()                      # mean mask value
         parts['coverage_bin'] = (pi > 0.5).float().mean()  # fraction of pixels called foreground
@@ -206,10 +247,14 @@ class GANTrainer:
         self.opt_g.load_state_dict(s['opt_g']); self.opt_d.load_state_dict(s['opt_d'])
         self.images, self.step = int(s['images']), int(s['step'])
 
-# %% ../../nbs/20_train.gan.ipynb #d15c4262
+# %% ../../nbs/20_train.gan.ipynb #be00b3c4
 def append_stats(path:str|Path, record:dict):
-    "Append one JSON record (one line) to a stats file."
-    with open(path, 'a') as f: f.write(json.dumps(record) + '\n'); f.flush()
+    "Append one JSON record (one line, written in a single system call) to a stats file."
+    line = (json.dumps(record) + '\n').encode()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        if os.write(fd, line) != len(line): raise OSError(f"could not append a whole record to {path} (disk full?)")
+    finally: os.close(fd)
 
 def read_stats(path:str|Path) -> list:
     "All complete records of a stats file (a torn last line is ignored)."
@@ -235,48 +280,241 @@ def save_samples(trainer:GANTrainer, codes, path) -> Path:
     o = trainer.sample(codes)
     return save_grid([o.x_b, o.x_f, o.pi, o.x], path, nrow=4, value_range=[(-1, 1), (-1, 1), (0, 1), (-1, 1)])
 
-# %% ../../nbs/20_train.gan.ipynb #be00b3c4
+# %% ../../nbs/20_train.gan.ipynb #7ed559b8
+class RunInterrupted(KeyboardInterrupt):
+    "A run stopped by SIGINT or SIGTERM after saving a checkpoint; `exit_code` is 128 + the signal number."
+    def __init__(self, msg:str, signum:int, checkpoint:Path|None=None):
+        super().__init__(msg); self.signum, self.checkpoint, self.exit_code = signum, checkpoint, 128 + signum
+
+class NumericalFault(ValueError):
+    "Training stopped because its losses or weights were NaN/inf; the message names the last good checkpoint."
+
+class _Stop:
+    "The state `stop_on_signals` shares with the training loops."
+    signum, handled, depth = None, False, 0
+
+_STOP = _Stop()
+
+@contextlib.contextmanager
+def stop_on_signals():
+    "While active (main thread only; nested uses are no-ops), SIGINT/SIGTERM ask the training loops to checkpoint and stop; a second signal aborts."
+    if _STOP.depth or threading.current_thread() is not threading.main_thread():
+        _STOP.depth += 1
+        try: yield _STOP
+        finally: _STOP.depth -= 1
+        return
+    def handler(signum, frame):
+        name = signal.Signals(signum).name
+        if _STOP.signum is not None: raise KeyboardInterrupt(f"second {name}: aborted at once, without a checkpoint")
+        _STOP.signum = signum
+        print(f"lgan: {name} received: stopping after the current step with a checkpoint (send it again to abort at once)", file=sys.stderr, flush=True)
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    _STOP.signum, _STOP.handled, _STOP.depth = None, False, 1
+    try: yield _STOP
+    finally:
+        for s, h in old.items(): signal.signal(s, h)
+        signum, handled = _STOP.signum, _STOP.handled
+        _STOP.signum, _STOP.handled, _STOP.depth = None, False, 0
+    if signum is not None and not handled:   # arrived after the last training loop: everything is saved
+        raise RunInterrupted(f"{signal.Signals(signum).name}: stopped; everything up to here is saved", signum)
+
+# %% ../../nbs/20_train.gan.ipynb #85f993ae
+class CollapseWarning(UserWarning):
+    "The GAN looks collapsed (all-as-background or all-as-foreground); the message gives the figures."
+
+class CollapseError(ValueError):
+    "The GAN collapsed again after gan.max_restarts restarts."
+
+def check_gan_config(gc):
+    "Refuse fault-handling settings that cannot work (checked before a run folder is written)."
+    if gc.collapse_policy not in ('warn', 'restart'): raise ConfigError(f"gan.collapse_policy must be 'warn' or 'restart', got {gc.collapse_policy!r}")
+    if gc.collapse_check and gc.collapse_n < 2: raise ConfigError(f"gan.collapse_n must be at least 2 (a covariance needs two samples), got {gc.collapse_n}")
+
+@contextlib.contextmanager
+def kept_rng():
+    "Run a block without changing the global random states (Python, NumPy, torch CPU and CUDA)."
+    st = rng_state()
+    try: yield
+    finally: set_rng_state(st)
+
+@torch.no_grad()
+def collapse_figures(trainer:GANTrainer, # the trainer whose G is checked
+                     real:torch.Tensor, # (N, 3, res, res) real images in [-1, 1], N >= 2
+                     n:int=64, # generated samples
+                     seed:int=0, # seed of their fixed codes
+                    ) -> dict:
+    "Mean mask `coverage`, FID-like `fid` (composites) and `bg_fid` (backgrounds) against `real`, and `gap` = (bg_fid - fid) / bg_fid."
+    from lgan.metrics import TinyFeatures, feature_stats, frechet_distance
+    o = trainer.sample(fixed_codes(n, trainer.cfg.model, seed=seed))
+    tf = TinyFeatures().to(trainer.device)
+    stats = lambda x: feature_stats(tf((x.float().clamp(-1, 1) + 1) * 127.5).double().cpu().numpy())
+    r = stats(real.to(trainer.device))
+    fid, bg = frechet_distance(*r, *stats(o.x)), frechet_distance(*r, *stats(o.x_b))
+    return {'coverage': o.pi.mean().item(), 'fid': fid, 'bg_fid': bg, 'gap': (bg - fid) / bg if bg > 0 else 0.0}
+
+def diagnose_collapse(fig:dict, # from collapse_figures
+                      gc, # the gan section of the config (thresholds)
+                     ) -> str|None:
+    "'all-as-foreground', 'all-as-background' or None (healthy) for the figures of `collapse_figures`."
+    if fig['coverage'] > gc.collapse_max_cov: return 'all-as-foreground'
+    if fig['coverage'] < gc.collapse_min_cov or fig['gap'] < gc.collapse_min_gap: return 'all-as-background'
+    return None
+
+def _describe(fig:dict, gc) -> str:
+    return (f"mean mask {fig['coverage']:.3f} (healthy between {gc.collapse_min_cov} and {gc.collapse_max_cov}), FID-like distance to real images "
+            f"{fig['fid']:.4g} for composites and {fig['bg_fid']:.4g} for backgrounds (gap {fig['gap']:.3f}, healthy from {gc.collapse_min_gap})")
+
+# %% ../../nbs/20_train.gan.ipynb #d71d8c67
 def _due(before:int, after:int, every:int) -> bool:
     "True when a multiple of `every` lies in (before, after]."
     return every > 0 and after // every > before // every
 
 @torch.no_grad()
-def _fmt(v:float) -> str: return f'{v:.3g}'
+def _fmt(v) -> str: return '-' if v is None else f'{v:.3g}'
+
+def _all_finite(state) -> bool:
+    "True when every floating tensor in a (nested) state dict is finite (one host read)."
+    ts = []
+    def walk(x):
+        if isinstance(x, torch.Tensor):
+            if x.is_floating_point(): ts.append(torch.isfinite(x).all())
+        elif isinstance(x, dict): [walk(v) for v in x.values()]
+        elif isinstance(x, (list, tuple)): [walk(v) for v in x]
+    walk(state)
+    return bool(torch.stack([t.to(ts[0].device) for t in ts]).all()) if ts else True
 
 class PhaseRun:
     """What every phase of a run shares (GAN and segmenter): a run folder, a phase name, a trainer with state_dict(),
-    checkpoints named by the phase's position, exact resume, and trimming of the shared stats file on resume."""
+    checkpoints named by the phase's position, exact resume, trimming of the shared stats file on resume, and the training loop."""
     position_key = 'images'   # the stats/checkpoint position: images seen (GAN) or steps taken (segmenter)
+    unit = 'img'              # of the progress bar
+    postfix_keys = ()         # record fields shown beside the progress bar
     def __init__(self, cfg:Config, run_dir:str|Path, phase:str):
         self.cfg, self.run_dir, self.phase = cfg, Path(run_dir), phase
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.fixed = fixed_codes(cfg.gan.n_grid, cfg.model, seed=cfg.seed)   # the codes of every sample grid
         self.stats_path = self.run_dir/'stats.jsonl'
+        self.bad_steps = 0           # steps skipped for a NaN/inf loss in this phase (as of the last record)
+        self.last_checkpoint = None  # the newest checkpoint of this phase written or loaded here
+        self._saved_at = None        # its position
 
     def position(self) -> int: return getattr(self.trainer, self.position_key)
     def extra_state(self) -> dict: return {}          # what a subclass adds to a checkpoint
     def load_extra(self, s:dict): pass                # ... and restores from it
+    def train_once(self) -> dict: raise NotImplementedError   # one step: loss parts (device tensors) and 'bad'
+    def record_head(self, dt:float, start:int) -> dict: return {}   # the fields a stats record starts with
+    def save_samples(self, path): pass
 
     def state_dict(self) -> dict:
-        return self.trainer.state_dict() | self.extra_state() | {'rng': rng_state(), 'phase': self.phase,
+        return self.trainer.state_dict() | self.extra_state() | {'rng': rng_state(), 'phase': self.phase, 'bad_steps': self.bad_steps,
                                                                  'config': to_dict(self.cfg), 'lgan_version': lgan.__version__}
 
-    def save(self) -> Path:
-        "Checkpoint now."
+    def save(self, health:dict|None=None) -> Path:
+        "Checkpoint now (refused with NumericalFault if any weight or optimiser state is NaN/inf)."
+        s = self.state_dict()
+        if health is not None: s['health'] = health
         p = checkpoint_path(self.run_dir, self.phase, self.position())
-        return save_checkpoint(self.state_dict(), p, keep=self.cfg.gan.ckpt_keep)
+        if not _all_finite(s): raise NumericalFault(f"{self.phase}: the weights hold NaN/inf values at {self.position()} {self.position_key}; "
+                                                    f"nothing was saved. {self._last_good()}")
+        try: save_checkpoint(s, p, keep=self.cfg.gan.ckpt_keep)
+        except OSError as e:
+            raise OSError(e.errno, f"{e.strerror or e}; the newest checkpoint on disk is {latest_checkpoint(self.run_dir, self.phase) or 'none'}: "
+                                   "make room and run the same command again to resume from it") from e
+        self.last_checkpoint, self._saved_at = p, self.position()
+        return p
+
+    def _last_good(self) -> str:
+        p = self.last_checkpoint or latest_checkpoint(self.run_dir)
+        return f"The last good checkpoint is {p}." if p else "There is no checkpoint to go back to."
 
     def resume(self, path:str|Path|None=None) -> bool:
-        "Load `path` (default: the newest checkpoint of this phase); False if there is none."
+        "Load `path` (default: the newest checkpoint of this phase); False if there is none. Stats records of the phase after the resumed position are dropped."
+        for d in (self.run_dir/'checkpoints', self.run_dir/'samples', self.run_dir): remove_stale_temps(d)
         path = path or latest_checkpoint(self.run_dir, self.phase)
-        if path is None: return False
+        if path is None:
+            trim_stats(self.stats_path, self.phase, self.position(), key=self.position_key)   # records of a start that left no checkpoint
+            return False
         s = load_checkpoint(path, map_location=self.trainer.device)
-        self.trainer.load_state_dict(s); self.load_extra(s); set_rng_state(s['rng'])
+        try: self.trainer.load_state_dict(s); self.load_extra(s)
+        except (KeyError, RuntimeError, ValueError, TypeError) as e:
+            raise ValueError(f"checkpoint {path} (written by lgan {s.get('lgan_version')}; this is lgan {lgan.__version__}) cannot be resumed: "
+                             f"{type(e).__name__}: {str(e).splitlines()[0][:200]}. Start a new run (another --out), or resume it with the lgan that wrote it") from None
+        set_rng_state(s['rng'])
+        self.bad_steps = int(s.get('bad_steps', 0))
+        self.last_checkpoint, self._saved_at = Path(path), self.position()
         trim_stats(self.stats_path, self.phase, self.position(), key=self.position_key)
         return True
 
+    def checkpoint(self, health:dict|None=None) -> Path|None:
+        "A checkpoint is due: write it (GAN phases first act on `health`, see GANRun)."
+        return self.save(health)
+
+    def before_checkpoint(self) -> dict: return {}    # figures for the record and the checkpoint (GAN: the collapse check)
+
+    def _stop(self, record=None):
+        "A signal asked to stop: `record()` the steps not yet recorded (if any), checkpoint, raise RunInterrupted."
+        name = signal.Signals(_STOP.signum).name
+        if record is not None: record()
+        if self._saved_at != self.position(): self.save()
+        _STOP.handled = True
+        msg = (f"{name}: {self.phase} stopped at {self.position()} {self.position_key} with the checkpoint {self.last_checkpoint}; "
+               "run the same command again to resume")
+        print(f"lgan: {msg}", file=sys.stderr, flush=True)
+        raise RunInterrupted(msg, _STOP.signum, self.last_checkpoint)
+
+    def _fit(self, until:int, # the position to reach
+             log_every:int, ckpt_every:int, sample_every:int, # in units of the position; sample_every 0: at the end only
+             progress:bool=True, # tqdm progress bar
+            ):
+        "The training loop shared by the phases: steps, records, grids, checkpoints, and the faults of *Faults* above."
+        gc, dev = self.cfg.gan, self.trainer.device
+        t0, start = time.time(), self.position()
+        acc, n = {}, 0
+        zero = lambda: torch.zeros((), device=dev)
+        n_good, n_bad, streak, worst = zero(), zero(), zero(), zero()
+        def record(extra=None):
+            nonlocal acc, n, n_good, n_bad, worst
+            keys = sorted(acc)
+            vals = torch.stack([acc[k].float() for k in keys] + [n_good, n_bad, worst]).tolist()   # the only sync
+            good, bad, run = vals[-3:]
+            rec = {'phase': self.phase, self.position_key: self.position()} | self.record_head(time.time() - t0, start)
+            rec |= {k: (v / good if good else None) for k, v in zip(keys, vals)} | {'bad_steps': int(bad)} | (extra or {})
+            append_stats(self.stats_path, rec)
+            self.bad_steps += int(bad)
+            bar.set_postfix({k: _fmt(rec[k]) for k in self.postfix_keys if k in rec})
+            acc, n, n_good, n_bad, worst = {}, 0, zero(), zero(), zero()
+            if gc.max_bad_steps and run >= gc.max_bad_steps:
+                raise NumericalFault(f"{self.phase}: {int(run)} steps in a row had a NaN or infinite loss (up to {self.position()} {self.position_key}; "
+                                     f"{self.bad_steps} skipped in this phase), so training stopped. {self._last_good()} "
+                                     "Resume from it with lower learning rates or another seed, and check the data for broken images")
+        with stop_on_signals():
+            bar = tqdm(total=until, initial=min(start, until), unit=self.unit, desc=self.phase, disable=not progress, dynamic_ncols=True)
+            try:
+                while self.position() < until:
+                    if _STOP.signum is not None: self._stop(record if n else None)
+                    before = self.position()
+                    parts = self.train_once()
+                    bad = parts.pop('bad'); ok = bad == 0
+                    for k, v in parts.items():
+                        v = torch.where(ok, v.detach(), torch.zeros_like(v))      # a bad step's NaN stays out of the averages
+                        acc[k] = acc[k] + v if k in acc else v.clone()
+                    n += 1; n_good += 1 - bad; n_bad += bad
+                    streak = (streak + 1) * bad; worst = torch.maximum(worst, streak)
+                    after = self.position(); last = after >= until
+                    bar.update(after - bar.n)
+                    ckpt = _due(before, after, ckpt_every) or last
+                    if _due(before, after, log_every) or ckpt:
+                        health = self.before_checkpoint() if ckpt else {}
+                        record({f'check_{k}' if k != 'collapse' else k: v for k, v in health.items()})
+                    if (sample_every and _due(before, after, sample_every)) or last:
+                        self.save_samples(self.run_dir/'samples'/f'{self.phase}-{after:09d}.png')
+                    if ckpt: self.checkpoint(health or None)
+            finally: bar.close()
+        return self.trainer
+
 class GANRun(PhaseRun):
-    "A GANTrainer bound to a run folder and a real-image sampler: fit, log, sample, checkpoint, resume."
+    "A GANTrainer bound to a run folder and a real-image sampler: fit, log, sample, checkpoint, resume, collapse check."
+    postfix_keys = ('d_adv', 'g_adv', 'g_mi', 'coverage')
     def __init__(self, cfg:Config, # the run's config
                  data, # dataset of real images (item dicts; e.g. CachedDataset with train_transform)
                  run_dir:str|Path, # the run folder (created if missing)
@@ -287,42 +525,82 @@ class GANRun(PhaseRun):
         super().__init__(cfg, run_dir, phase)
         self.trainer = trainer or GANTrainer(cfg, device)
         self.sampler = RealSampler(data, cfg.gan.batch, seed=cfg.seed + zlib.crc32(phase.encode()))   # a distinct order per phase
+        self.restarts, self._reals = 0, None
 
-    def extra_state(self) -> dict: return {'sampler': self.sampler.state_dict()}
-    def load_extra(self, s:dict): self.sampler.load_state_dict(s['sampler'])
+    def extra_state(self) -> dict: return {'sampler': self.sampler.state_dict(), 'restarts': self.restarts}
+    def load_extra(self, s:dict): self.sampler.load_state_dict(s['sampler']); self.restarts = int(s.get('restarts', 0))
+
+    def train_once(self) -> dict:
+        return self.trainer.train_step(next(self.sampler).to(self.trainer.device, non_blocking=True))
+
+    def record_head(self, dt:float, start:int) -> dict:
+        return {'step': self.trainer.step, 'time': round(dt, 3), 'img_per_s': round((self.trainer.images - start) / max(dt, 1e-9), 1)}
+
+    def save_samples(self, path) -> Path: return save_samples(self.trainer, self.fixed, path)
+
+    def reals(self) -> torch.Tensor:
+        "The gan.collapse_n real images of the collapse check (drawn once, without touching the training generators)."
+        if self._reals is None:
+            ds = self.sampler.ds
+            idx = torch.randperm(len(ds), generator=torch.Generator().manual_seed(self.cfg.seed))[:self.cfg.gan.collapse_n]
+            with kept_rng(): self._reals = torch.stack([ds[i]['image'] for i in idx.tolist()])
+        return self._reals
+
+    def before_checkpoint(self) -> dict:
+        "The collapse check's figures and verdict, when it is due; {} otherwise."
+        gc = self.cfg.gan
+        if not gc.collapse_check or self.position() < gc.collapse_after: return {}
+        with kept_rng(): fig = collapse_figures(self.trainer, self.reals(), gc.collapse_n, seed=self.cfg.seed + 1)
+        return fig | {'collapse': diagnose_collapse(fig, gc)}
+
+    def checkpoint(self, health:dict|None=None) -> Path|None:
+        "Save (with the collapse figures); on a collapse warn, or go back to the last healthy checkpoint (collapse_policy='restart')."
+        gc = self.cfg.gan
+        kind = (health or {}).get('collapse')
+        if kind:
+            where = f"{self.phase} at {self.position()} images: the GAN looks collapsed ({kind}): {_describe(health, gc)}"
+            if gc.collapse_policy == 'restart': return self.restart(where, health)
+            warnings.warn(f"{where}. Training goes on (gan.collapse_policy='restart' would go back to the last healthy checkpoint with a new seed)",
+                          CollapseWarning, stacklevel=2)
+        return self.save(health)
+
+    def last_healthy(self) -> Path|None:
+        "The newest checkpoint of this phase that the collapse check did not find collapsed."
+        d = self.run_dir/'checkpoints'
+        for p in sorted(d.glob(f'{self.phase}-[0-9]*.pt'), reverse=True):
+            try:
+                if not (load_checkpoint(p).get('health') or {}).get('collapse'): return p
+            except ValueError: pass
+        return None
+
+    def restart(self, where:str, health:dict) -> Path:
+        "Go back to the last healthy checkpoint of the phase and reseed (collapse_policy='restart')."
+        gc = self.cfg.gan
+        p = self.last_healthy()
+        if self.restarts >= gc.max_restarts or p is None:
+            raise CollapseError(f"{where}. It collapsed after {self.restarts} restart(s) (gan.max_restarts={gc.max_restarts}); "
+                                f"the last healthy checkpoint is {p or 'none'}. Try other loss weights (e.g. gan.g_mi), learning rates or seeds")
+        n, at = self.restarts + 1, self.position()
+        seed = self.cfg.seed + 1000 * n
+        warnings.warn(f"{where}. Restart {n} of at most {gc.max_restarts}: back to {p} with seed {seed}", CollapseWarning, stacklevel=2)
+        self.resume(p)
+        self.restarts = n
+        seed_everything(seed); self.sampler.gen.manual_seed(seed)
+        append_stats(self.stats_path, {'phase': self.phase, 'images': self.position(), 'event': 'collapse_restart', 'restart': n,
+                                       'seed': seed, 'from_images': at} | {f'check_{k}' if k != 'collapse' else k: v for k, v in health.items()})
+        return p
 
     def fit(self, until:int, # stop once this many images (in all, counting earlier phases) have been seen by D
             progress:bool=True, # tqdm progress bar
            ) -> GANTrainer:
-        "Train until `until` images; log, sample and checkpoint on the way."
-        tr, gc, dev = self.trainer, self.cfg.gan, self.trainer.device
-        acc, n_acc, t0, img0 = {}, 0, time.time(), tr.images
-        bar = tqdm(total=until, initial=min(tr.images, until), unit='img', desc=self.phase, disable=not progress, dynamic_ncols=True)
-        try:
-            while tr.images < until:
-                before = tr.images
-                real = next(self.sampler).to(dev, non_blocking=True)
-                parts = tr.train_step(real)
-                for k, v in parts.items(): acc[k] = acc[k] + v if k in acc else v.clone()
-                n_acc += 1
-                bar.update(tr.images - before)
-                last = tr.images >= until
-                if _due(before, tr.images, gc.log_every) or last:
-                    keys = sorted(acc)
-                    vals = (torch.stack([acc[k].float() for k in keys]) / n_acc).tolist()   # the only sync
-                    dt = time.time() - t0
-                    rec = {'phase': self.phase, 'images': tr.images, 'step': tr.step, 'time': round(dt, 3),
-                           'img_per_s': round((tr.images - img0) / max(dt, 1e-9), 1)} | dict(zip(keys, vals))
-                    append_stats(self.stats_path, rec)
-                    bar.set_postfix({k: _fmt(rec[k]) for k in ('d_adv', 'g_adv', 'g_mi', 'coverage') if k in rec})
-                    acc, n_acc = {}, 0
-                if _due(before, tr.images, gc.sample_every) or last:
-                    save_samples(tr, self.fixed, self.run_dir/'samples'/f'{self.phase}-{tr.images:09d}.png')
-                if _due(before, tr.images, gc.ckpt_every) or last: self.save()
-        finally: bar.close()
-        return tr
+        "Train until `until` images; log, sample and checkpoint on the way (see *Faults*)."
+        gc = self.cfg.gan
+        check_gan_config(gc)
+        if gc.collapse_check and gc.collapse_policy == 'restart' and self.position() < until and latest_checkpoint(self.run_dir, self.phase) is None:
+            self.save()                      # the phase's start: a healthy state to go back to
+        return self._fit(until, gc.log_every, gc.ckpt_every, gc.sample_every, progress)
 
-# %% ../../nbs/20_train.gan.ipynb #7ed559b8
+# %% ../../nbs/20_train.gan.ipynb #2a7df538
 _FREE = ('out', 'device')   # keys that may differ when a run is resumed
 
 def prepare_run_dir(cfg:Config, # the run's config
@@ -330,6 +608,7 @@ def prepare_run_dir(cfg:Config, # the run's config
                     desc:str='fit', # suffix of a new folder's name
                    ) -> Path:
     "Create a run folder (writing config.json), or check an existing one can be resumed with `cfg`."
+    check_gan_config(cfg.gan)
     if run_dir is None:
         d = make_run_dir(cfg.out, f'{cfg.preset}-{desc}')
     else:
@@ -349,7 +628,7 @@ def prepare_run_dir(cfg:Config, # the run's config
     save_config(cfg, d/'config.json')
     return d
 
-# %% ../../nbs/20_train.gan.ipynb #5c89674c
+# %% ../../nbs/20_train.gan.ipynb #474c8576
 def open_real(cfg:Config, # uses cfg.data (path, layout, split, res, crop/flip, cache)
               split:str|None=None, # default cfg.data.split
               train:bool=True, # training transform (random resized crop + flip) or none
@@ -374,11 +653,13 @@ def train_gan(cfg:Config, # the run's config
              ) -> GANRun:
     "The initial GAN phase of Algorithm 1 (cfg.gan.n_images images) in a run folder."
     seed_everything(cfg.seed)
-    run_dir = prepare_run_dir(cfg, run_dir, 'gan')
-    data = data if data is not None else open_real(cfg, progress=progress)
-    run = GANRun(cfg, data, run_dir)
-    if resume and run.resume(): print(f"resumed {run_dir} at {run.trainer.images} images")
-    run.fit(cfg.gan.n_images, progress=progress)
+    with stop_on_signals():
+        data = data if data is not None else open_real(cfg, progress=progress)
+        RealSampler.check(data, cfg.gan.batch)          # before the run folder is made: a failed start leaves nothing behind
+        run_dir = prepare_run_dir(cfg, run_dir, 'gan')
+        run = GANRun(cfg, data, run_dir)
+        if resume and run.resume(): print(f"resumed {run_dir} at {run.trainer.images} images")
+        run.fit(cfg.gan.n_images, progress=progress)
     return run
 
 def load_gan(path:str|Path, # a GAN checkpoint, or a run folder (its newest GAN checkpoint of any phase)

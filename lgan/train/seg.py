@@ -19,7 +19,8 @@ from ..codes import sample_codes, fixed_codes
 from ..models.generator import Generator
 from ..models.unet import UNet, predict
 from .gan import (RealSampler, rng_state, set_rng_state, checkpoint_path, save_checkpoint, load_checkpoint,
-                            latest_checkpoint, append_stats, read_stats, trim_stats, PhaseRun, prepare_run_dir, _due, _fmt)
+                            latest_checkpoint, append_stats, read_stats, trim_stats, PhaseRun, prepare_run_dir, finite_step,
+                            snapshot_buffers, restore_buffers, stop_on_signals)
 
 # %% auto #0
 __all__ = ['COLOR_JITTER', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss', 'mask_entropy', 'frozen',
@@ -218,18 +219,21 @@ class SegTrainer:
         return x, pi
 
     def train_step(self) -> dict:
-        "One Adam step of F on one batch; returns detached device tensors (loss, excess_bce, pi_mean, acc)."
+        "One Adam step of F on one batch (skipped if the loss is NaN/inf); returns detached device tensors (loss, excess_bce, pi_mean, acc, bad)."
         x, pi = self.batch()
         self.F.train()
+        snap = snapshot_buffers(self.F)
         with _autocast(self.amp): logits = self.F(x)
         loss = seg_loss(logits, pi)
         self.last_lr = self.opt.param_groups[0]['lr']
-        self.opt.zero_grad(set_to_none=True); loss.backward(); self.opt.step(); self.sched.step()
+        ok = finite_step(self.opt, loss)                  # lgan.train.gan: no update (and no host sync on CUDA) for a NaN/inf loss
+        restore_buffers(ok, snap)
+        self.sched.step()
         self.step += 1
         with torch.no_grad():
             loss = loss.detach()
             return {'loss': loss, 'excess_bce': loss - mask_entropy(pi), 'pi_mean': pi.mean(),
-                    'acc': ((logits.float() > 0) == (pi > 0.5)).float().mean()}
+                    'acc': ((logits.float() > 0) == (pi > 0.5)).float().mean(), 'bad': (~ok).float()}
 
     def state_dict(self) -> dict:
         s = {'F': self.F.state_dict(), 'opt': self.opt.state_dict(), 'sched': self.sched.state_dict(), 'step': self.step}
@@ -248,6 +252,8 @@ class SegTrainer:
 class SegRun(PhaseRun):
     "A SegTrainer bound to a run folder: fit, log, sample, checkpoint, resume (a PhaseRun, like lgan.train.gan.GANRun)."
     position_key = 'step'   # segmenter checkpoints and stats count steps
+    unit = 'step'
+    postfix_keys = ('loss', 'excess_bce', 'acc')
     def __init__(self, cfg:Config, # the run's config
                  G:nn.Module, # the (trained) generator, frozen during this phase
                  run_dir:str|Path, # the run folder (created if missing)
@@ -284,39 +290,19 @@ class SegRun(PhaseRun):
         x, pi = out.x.float(), out.pi.float()
         return save_grid([x, pi, predict(tr.F, x)], path, nrow=4, value_range=[(-1, 1), (0, 1), (0, 1)])
 
+    def train_once(self) -> dict: return self.trainer.train_step()
+
+    def record_head(self, dt:float, start:int) -> dict:
+        b, step = self.cfg.seg.batch, self.trainer.step
+        return {'images': step * b, 'time': round(dt, 3), 'img_per_s': round((step - start) * b / max(dt, 1e-9), 1), 'lr': self.trainer.last_lr}
+
     def fit(self, steps:int, # stop once F has taken this many steps in this phase
             progress:bool=True, # tqdm progress bar
             log_every:int|None=None, # steps between stats records; default max(1, steps // 50)
             ckpt_every:int|None=None, # steps between checkpoints; default max(1, steps // 4)
            ) -> SegTrainer:
-        "Train until `steps` steps; log, checkpoint on the way; checkpoint and save a grid at the end."
-        tr = self.trainer
-        log_every = log_every or max(1, steps // 50)
-        ckpt_every = ckpt_every or max(1, steps // 4)
-        acc, n_acc, t0, s0 = {}, 0, time.time(), tr.step
-        bar = tqdm(total=steps, initial=min(tr.step, steps), unit='step', desc=self.phase, disable=not progress, dynamic_ncols=True)
-        try:
-            while tr.step < steps:
-                before = tr.step
-                parts = tr.train_step()
-                for k, v in parts.items(): acc[k] = acc[k] + v if k in acc else v.clone()
-                n_acc += 1
-                bar.update(tr.step - before)
-                last = tr.step >= steps
-                if _due(before, tr.step, log_every) or last:
-                    keys = sorted(acc)
-                    vals = (torch.stack([acc[k].float() for k in keys]) / n_acc).tolist()   # the only sync
-                    dt = time.time() - t0
-                    b = self.cfg.seg.batch
-                    rec = {'phase': self.phase, 'step': tr.step, 'images': tr.step * b, 'time': round(dt, 3),
-                           'img_per_s': round((tr.step - s0) * b / max(dt, 1e-9), 1), 'lr': tr.last_lr} | dict(zip(keys, vals))
-                    append_stats(self.stats_path, rec)
-                    bar.set_postfix({k: _fmt(rec[k]) for k in ('loss', 'excess_bce', 'acc')})
-                    acc, n_acc = {}, 0
-                if _due(before, tr.step, ckpt_every) or last: self.save()
-                if last: self.save_samples(self.run_dir/'samples'/f'{self.phase}-{tr.step:09d}.png')
-        finally: bar.close()
-        return tr
+        "Train until `steps` steps; log and checkpoint on the way, save a grid at the end (the loop and its fault handling: PhaseRun._fit)."
+        return self._fit(steps, log_every or max(1, steps // 50), ckpt_every or max(1, steps // 4), 0, progress)
 
 # %% ../../nbs/21_train.seg.ipynb #dcebc48b
 def train_segmenter(cfg:Config, # the run's config
@@ -333,10 +319,11 @@ def train_segmenter(cfg:Config, # the run's config
                    ) -> SegRun:
     "Train the segmenter F on pairs from G for `steps` steps in a run folder (METHOD.md §7)."
     seed_everything(cfg.seed)
-    run_dir = prepare_run_dir(cfg, run_dir, 'seg')
-    run = SegRun(cfg, G, run_dir, phase, init=init, jitter=jitter)
-    if resume and run.resume(): print(f"resumed {run_dir} ({phase}) at step {run.trainer.step}")
-    run.fit(steps or cfg.seg.steps, progress=progress, log_every=log_every, ckpt_every=ckpt_every)
+    with stop_on_signals():
+        run_dir = prepare_run_dir(cfg, run_dir, 'seg')
+        run = SegRun(cfg, G, run_dir, phase, init=init, jitter=jitter)
+        if resume and run.resume(): print(f"resumed {run_dir} ({phase}) at step {run.trainer.step}")
+        run.fit(steps or cfg.seg.steps, progress=progress, log_every=log_every, ckpt_every=ckpt_every)
     return run
 
 def load_segmenter(path_or_run_dir:str|Path, # a run folder, or a checkpoint file written by SegRun
