@@ -49,6 +49,8 @@ class ModelConfig:
     g_base: int = 1024         # G channels at 4x4 before the multiplier (paper 1024)
     d_base: int = 64           # D/E channels after the first DownBlock before the multiplier (paper 64)
     min_ch: int = 8            # floor on any channel width after the multiplier (keeps slim models trainable)
+    d_top: int = 8             # D/E top ConvBlock and head channels as a multiple of d_base (paper 8: 512 = 8 x 64)
+    refine_blocks: int = 2     # ResBlocks in each RefinementBlock of G_f (paper 2)
     unet_width: int = 32       # U-Net channels at full resolution (doubles per level)
     unet_depth: int = 4        # U-Net down/up levels
 
@@ -74,6 +76,9 @@ class GANConfig:
     rot_range: float = 10.0    # |alpha| <= this (degrees)
     shift_range: float = 0.125 # |t| <= this, as a fraction of the image size
     contrast_jitter: float = 0.3  # background contrast jitter j: x_b' = (x_b - mean)(1 + e) + mean, e ~ U[-j, j]
+    diffaug: str = ''          # DiffAugment policies for every image D sees, e.g. 'color,translation,cutout' ('' = off, the paper; lgan.augment)
+    diffaug_translation: float = 0.125  # DiffAugment: largest shift (fraction of the side)
+    diffaug_cutout: float = 0.5  # DiffAugment: side of the cut-out square (fraction of the side)
     amp: bool = True           # bf16 autocast on CUDA (ignored on CPU)
     log_every: int = 1000      # images between stats.jsonl records
     sample_every: int = 10000  # images between sample grids
@@ -272,10 +277,25 @@ PRESETS = {
     'demo': {                       # the CPU demo on the embedded synthetic set (minutes on 2 cores)
         'data.res': 32, 'data.synthetic_res': 32,
         'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'model.width': 1 / 8, 'model.d_base': 256,
-        'model.unet_width': 16, 'model.unet_depth': 3,
-        'gan.batch': 32, 'gan.n_images': 24_000, 'gan.log_every': 3200, 'gan.sample_every': 8000, 'gan.ckpt_every': 8000,
+        'model.d_top': 4, 'model.unet_width': 16, 'model.unet_depth': 3,
+        'gan.batch': 32, 'gan.n_images': 40_000, 'gan.log_every': 3200, 'gan.sample_every': 8000, 'gan.ckpt_every': 8000,
         'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096,
         'alt.rounds': 1, 'eval.fid_n': 1000,
+    },
+    'horse32': {                    # the Weizmann horses on 2 CPU cores (benchmarks/horse.py; about 25 min)
+        'data.res': 32, 'data.layout': 'images+masks',
+        'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'model.width': 1 / 8, 'model.d_base': 256,
+        'model.d_top': 4, 'model.unet_width': 16, 'model.unet_depth': 3,
+        'gan.batch': 32, 'gan.n_images': 120_000, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
+        'gan.diffaug': 'color,translation,cutout',
+        'seg.batch': 32, 'seg.steps': 1500, 'seg.decay_at': 1000, 'seg.source': 'fixed', 'seg.n_pairs': 8192,
+        'alt.rounds': 1, 'eval.fid_n': 1000,
+    },
+    'horse128': {                   # the Weizmann horses on one H100/H200 (benchmarks/horse.py; sized for 10 min, not yet run)
+        'data.res': 128, 'data.layout': 'images+masks', 'model.width': 0.5,
+        'gan.batch': 64, 'gan.n_images': 400_000, 'gan.log_every': 6400, 'gan.sample_every': 50_000, 'gan.ckpt_every': 50_000,
+        'gan.diffaug': 'color,translation,cutout',
+        'seg.steps': 4000, 'seg.decay_at': 3000, 'alt.rounds': 1, 'eval.fid_n': 1000,
     },
     'paper64': {                    # the paper's networks at 64 px (one UpBlock fewer than 128 px)
         'data.res': 64, 'gan.batch': 64,

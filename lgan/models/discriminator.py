@@ -13,17 +13,15 @@ from ..codes import code_dims
 from .generator import res_levels, scaled_width, init_orthogonal, count_params
 
 # %% auto #0
-__all__ = ['D_TOP', 'd_widths', 'DownBlock', 'ConvBlock', 'Backbone', 'Head', 'Discriminator', 'MaskEncoder']
+__all__ = ['d_widths', 'DownBlock', 'ConvBlock', 'Backbone', 'Head', 'Discriminator', 'MaskEncoder']
 
 # %% ../../nbs/13_models.discriminator.ipynb #116b4aa2
-D_TOP = 8  # Fig. A.1b: the top ConvBlock and the heads have 8 * d_base = 512 channels at every resolution
-
-def d_widths(mcfg:ModelConfig, # model section of the config (d_base, width, min_ch)
+def d_widths(mcfg:ModelConfig, # model section of the config (d_base, d_top, width, min_ch)
              res:int, # input resolution (px), a power of two >= 8
             ) -> dict:
     "Channel widths of D/E_x/E_pi: `down` (after each DownBlock, the first being DownBlock*) and `top` (ConvBlocks)."
     n = res_levels(res)
-    return dict(down=[scaled_width(mcfg.d_base * 2 ** i, mcfg) for i in range(n)], top=scaled_width(mcfg.d_base * D_TOP, mcfg))
+    return dict(down=[scaled_width(mcfg.d_base * 2 ** i, mcfg) for i in range(n)], top=scaled_width(mcfg.d_base * mcfg.d_top, mcfg))
 
 # %% ../../nbs/13_models.discriminator.ipynb #798f721e
 class DownBlock(nn.Sequential):

@@ -80,15 +80,17 @@ class ResBlock(nn.Module):
     def forward(self, x:Tensor) -> Tensor: return x + self.body(x)
 
 class RefinementBlock(nn.Module):
-    "RefinementBlock(M+d -> N): broadcast-concat the code, Conv3x3 M+d -> M, ResBlock, ResBlock, BN-ReLU, Conv3x3 M -> N, BN-ReLU."
+    "RefinementBlock(M+d -> N): broadcast-concat the code, Conv3x3 M+d -> M, `n_res` ResBlocks (paper 2), BN-ReLU, Conv3x3 M -> N, BN-ReLU."
     def __init__(self, ch:int, # M, feature channels
                  code_dim:int, # d, size of the code broadcast onto the features
                  cout:int, # N, output channels
+                 n_res:int=2, # ResBlocks in the middle (paper 2; model.refine_blocks)
                 ):
         super().__init__()
+        if n_res < 0: raise ValueError(f"a RefinementBlock needs n_res >= 0 ResBlocks, got {n_res}")
         self.code_dim = code_dim
         self.conv_in = conv3x3(ch + code_dim, ch)
-        self.res = nn.Sequential(ResBlock(ch), ResBlock(ch))
+        self.res = nn.Sequential(*[ResBlock(ch) for _ in range(n_res)])
         self.out = nn.Sequential(nn.BatchNorm2d(ch), nn.ReLU(), conv3x3(ch, cout), nn.BatchNorm2d(cout), nn.ReLU())
     def forward(self, h:Tensor, # (B, M, H, W) features
                 code:Tensor, # (B, d) code
@@ -130,9 +132,9 @@ class ForegroundGenerator(nn.Module):
         K, P = code_dims(mcfg)
         w = g_widths(mcfg, res)
         self.trunk = _Trunk(P + mcfg.z_dim, w['trunk'])
-        self.refine_mask = RefinementBlock(w['trunk'][-1], P, w['mask'])
+        self.refine_mask = RefinementBlock(w['trunk'][-1], P, w['mask'], mcfg.refine_blocks)
         self.to_mask = conv3x3(w['mask'], 1, bias=True)
-        self.refine_fg = RefinementBlock(w['mask'], K, w['fg'])
+        self.refine_fg = RefinementBlock(w['mask'], K, w['fg'], mcfg.refine_blocks)
         self.to_rgb = conv3x3(w['fg'], 3, bias=True)
         init_orthogonal(self)
     def forward(self, z:Tensor, # (B, z_dim) public code

@@ -20,6 +20,7 @@ from ..models.generator import Generator
 from ..models.discriminator import Discriminator, MaskEncoder
 from ..perturb import perturbed_composition
 from ..losses import g_loss, d_loss
+from ..augment import augmenter
 
 # %% auto #0
 __all__ = ['RealSampler', 'rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint',
@@ -177,6 +178,7 @@ class GANTrainer:
         self.images = 0           # images seen by D so far (all phases)
         self.step = 0             # optimisation steps so far
         self.amp = gc.amp and self.device.type == 'cuda'
+        self.augment = augmenter(gc) or (lambda x: x)   # DiffAugment of every image D sees (gan.diffaug; identity when off)
 
     def autocast(self):
         return torch.autocast('cuda', dtype=torch.bfloat16) if self.amp else contextlib.nullcontext()
@@ -204,15 +206,15 @@ class GANTrainer:
         # D, E_x, E_pi
         with self.autocast():
             out, x, _ = self.generate(codes)
-            d_real, _ = self.D(real)
-            d_fake, ex = self.D(x.detach())
+            d_real, _ = self.D(self.augment(real))
+            d_fake, ex = self.D(self.augment(x.detach()))
             epi = self.E_pi(out.pi.detach()) if need_e else None
             ld, pd = d_loss(d_real, d_fake, gc, ex, epi, codes, prior)
         ok_d = finite_step(self.opt_d, ld)
         # G (D and the E networks frozen)
         for m in (self.D, self.E_pi): m.requires_grad_(False)
         with self.autocast():
-            d_fake, ex = self.D(x)
+            d_fake, ex = self.D(self.augment(x))
             epi = self.E_pi(out.pi) if need_e else None
             seg_logits = self.seg(out.x_b) if self.seg is not None and gc.g_bg != 0 else None
             lg, pg = g_loss(d_fake, out.pi, gc, ex, epi, codes, prior, seg_logits)
@@ -247,7 +249,7 @@ class GANTrainer:
         self.opt_g.load_state_dict(s['opt_g']); self.opt_d.load_state_dict(s['opt_d'])
         self.images, self.step = int(s['images']), int(s['step'])
 
-# %% ../../nbs/20_train.gan.ipynb #be00b3c4
+# %% ../../nbs/20_train.gan.ipynb #ec9d0996
 def append_stats(path:str|Path, record:dict):
     "Append one JSON record (one line, written in a single system call) to a stats file."
     line = (json.dumps(record) + '\n').encode()
@@ -280,7 +282,7 @@ def save_samples(trainer:GANTrainer, codes, path) -> Path:
     o = trainer.sample(codes)
     return save_grid([o.x_b, o.x_f, o.pi, o.x], path, nrow=4, value_range=[(-1, 1), (-1, 1), (0, 1), (-1, 1)])
 
-# %% ../../nbs/20_train.gan.ipynb #7ed559b8
+# %% ../../nbs/20_train.gan.ipynb #85f993ae
 class RunInterrupted(KeyboardInterrupt):
     "A run stopped by SIGINT or SIGTERM after saving a checkpoint; `exit_code` is 128 + the signal number."
     def __init__(self, msg:str, signum:int, checkpoint:Path|None=None):
@@ -318,7 +320,7 @@ def stop_on_signals():
     if signum is not None and not handled:   # arrived after the last training loop: everything is saved
         raise RunInterrupted(f"{signal.Signals(signum).name}: stopped; everything up to here is saved", signum)
 
-# %% ../../nbs/20_train.gan.ipynb #85f993ae
+# %% ../../nbs/20_train.gan.ipynb #d71d8c67
 class CollapseWarning(UserWarning):
     "The GAN looks collapsed (all-as-background or all-as-foreground); the message gives the figures."
 
@@ -364,7 +366,7 @@ def _describe(fig:dict, gc) -> str:
     return (f"mean mask {fig['coverage']:.3f} (healthy between {gc.collapse_min_cov} and {gc.collapse_max_cov}), FID-like distance to real images "
             f"{fig['fid']:.4g} for composites and {fig['bg_fid']:.4g} for backgrounds (gap {fig['gap']:.3f}, healthy from {gc.collapse_min_gap})")
 
-# %% ../../nbs/20_train.gan.ipynb #d71d8c67
+# %% ../../nbs/20_train.gan.ipynb #154b9e18
 def _due(before:int, after:int, every:int) -> bool:
     "True when a multiple of `every` lies in (before, after]."
     return every > 0 and after // every > before // every
@@ -600,7 +602,7 @@ class GANRun(PhaseRun):
             self.save()                      # the phase's start: a healthy state to go back to
         return self._fit(until, gc.log_every, gc.ckpt_every, gc.sample_every, progress)
 
-# %% ../../nbs/20_train.gan.ipynb #2a7df538
+# %% ../../nbs/20_train.gan.ipynb #b28a2647
 _FREE = ('out', 'device')   # keys that may differ when a run is resumed
 
 def prepare_run_dir(cfg:Config, # the run's config
@@ -628,7 +630,7 @@ def prepare_run_dir(cfg:Config, # the run's config
     save_config(cfg, d/'config.json')
     return d
 
-# %% ../../nbs/20_train.gan.ipynb #474c8576
+# %% ../../nbs/20_train.gan.ipynb #52a18b78
 def open_real(cfg:Config, # uses cfg.data (path, layout, split, res, crop/flip, cache)
               split:str|None=None, # default cfg.data.split
               train:bool=True, # training transform (random resized crop + flip) or none

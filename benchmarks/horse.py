@@ -1,0 +1,93 @@
+"""lgan on the Weizmann Horse photos: train without masks, score the segmenter against the 328 true masks.
+
+    python benchmarks/horse.py --preset horse32 --seed 0                     # CPU scale (2 cores: about 25 min)
+    python benchmarks/horse.py --preset horse128 --seed 0 --data /path/to/weizmann_horse --out $OUT   # one H100/H200
+
+Protocol (../shared/data/README.md): lgan learns from the 328 photos alone; every image and mask is resized (shorter
+side) to the resolution and centre-cropped, F's output is thresholded at 0.5, and ACC / IoU / mIoU are pooled over
+all pixels of the 328 images. Prints the scores beside the reference figures, the images seen by D, the wall time and
+the device; writes `results/horse-<preset>-s<seed>.json` (or into --out) and a grid of photos with the true and the
+predicted masks (PNG beside the JSON). Extra `key=value` arguments override the preset (e.g. gan.diffaug='').
+"""
+import argparse, json, platform, sys, time
+from pathlib import Path
+
+import torch
+
+from lgan.core import save_grid
+from lgan.config import make_config, ConfigError
+from lgan.data import shared_data_dir
+
+REFERENCE = {   # ../shared/data/weizmann_horse README, pooled over the 328 images
+    'everything foreground (64 px)': {'acc': 30.9, 'iou': 30.9, 'miou': 15.5},
+    'centered ellipse (128 px)': {'acc': 69.8, 'iou': 43.7, 'miou': 52.1},
+    'OpenCV GrabCut (128 px)': {'acc': 81.6, 'iou': 44.9, 'miou': 61.6},
+    'U-Net trained WITH masks (64 px, upper bound)': {'acc': 96.0, 'iou': 87.9, 'miou': 91.2},
+}
+
+
+def device_name(dev: torch.device) -> str:
+    if dev.type == 'cuda': return torch.cuda.get_device_name(dev)
+    import os
+    return f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} threads ({os.cpu_count()} cores)"
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--preset', default='horse32', help='a preset from lgan.config.PRESETS (horse32: CPU, horse128: GPU)')
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--data', default=None, help='the weizmann_horse folder (default: ../shared/data/weizmann_horse)')
+    ap.add_argument('--out', default='results', help='folder for the JSON result and the grid')
+    ap.add_argument('--run', default=None, help='run folder (default runs/horse-<preset>-s<seed>); an existing one is resumed')
+    ap.add_argument('overrides', nargs='*', help='key=value config overrides')
+    a = ap.parse_args(argv)
+    data = Path(a.data) if a.data else shared_data_dir('weizmann_horse')
+    if data is None or not Path(data).is_dir():
+        sys.exit(f"horse.py: no Weizmann Horse folder at {a.data or '../shared/data/weizmann_horse'}: pass --data")
+    try: cfg = make_config(a.preset, [f'seed={a.seed}', f'data.path={data}', 'data.layout=images+masks'] + a.overrides)
+    except ConfigError as e: sys.exit(f"horse.py: {e}")
+    from lgan.train.alternate import fit
+    from lgan.eval import evaluate_run
+    from lgan.report import real_masks
+    from lgan.train.gan import read_stats
+
+    tag = f'horse-{a.preset}-s{a.seed}'
+    run = Path(a.run or f'runs/{tag}')
+    t0 = time.time()
+    fit(cfg, run)
+    train_s = time.time() - t0
+    r = evaluate_run(run, fid=False, verbose=False)
+    gan_s = sum(s['time'] for s in _last_per_phase(read_stats(run/'stats.jsonl')) if s['phase'].endswith('gan'))
+    dev = torch.device(cfg.device if cfg.device != 'auto' else ('cuda' if torch.cuda.is_available() else 'cpu'))
+    out = {'preset': a.preset, 'seed': a.seed, 'res': cfg.data.res, 'n_images': r['seg']['n'],
+           'acc': round(r['seg']['acc'], 2), 'iou': round(r['seg']['iou'], 2), 'miou': round(r['seg']['miou'], 2),
+           'images_seen': r['images_seen'], 'train_seconds': round(train_s, 1), 'gan_seconds': round(gan_s, 1),
+           'device': device_name(dev), 'torch': torch.__version__,
+           'overrides': a.overrides, 'command': 'python benchmarks/horse.py ' + ' '.join(argv or sys.argv[1:]),
+           'reference': REFERENCE}
+    Path(a.out).mkdir(parents=True, exist_ok=True)
+    name = tag + ('-' + '-'.join(o.replace('=', '').replace('.', '').replace(',', '') for o in a.overrides) if a.overrides else '')
+    (Path(a.out)/f'{name}.json').write_text(json.dumps(out, indent=1) + '\n')
+    m = real_masks(run, cfg, n=16)
+    save_grid([m['images'].float() / 127.5 - 1, m['true'].float(), m['pred'].float()], Path(a.out)/f'{name}.png', nrow=6,
+              value_range=[(-1, 1), (0, 1), (0, 1)])
+    print(f"\nWeizmann Horse, {out['n_images']} photos at {out['res']} px, pooled over all pixels "
+          f"(preset {a.preset}, seed {a.seed}, {out['device']})")
+    rows = {f'lgan ({a.preset})': out} | REFERENCE
+    w = max(map(len, rows))
+    print(f"{'':{w}}  {'ACC':>6} {'IoU':>6} {'mIoU':>6}")
+    for k, v in rows.items(): print(f"{k:{w}}  {v['acc']:6.1f} {v['iou']:6.1f} {v['miou']:6.1f}")
+    print(f"images seen by D: {out['images_seen']:,}; training {train_s / 60:.1f} min (GAN {gan_s / 60:.1f} min); "
+          f"result {Path(a.out)/f'{name}.json'}")
+    return out
+
+
+def _last_per_phase(stats: list) -> list:
+    "The last stats record of each phase (its `time` is the phase's wall time)."
+    last = {}
+    for s in stats: last[s['phase']] = s
+    return list(last.values())
+
+
+if __name__ == '__main__':
+    main()
