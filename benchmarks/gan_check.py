@@ -1,35 +1,29 @@
-"""Time lgan's GAN training step and run a short GAN phase; prints figures and writes them as JSON.
+"""Time lgan's plain GAN training step and run a short GAN phase; prints figures and writes them as JSON.
 
     python benchmarks/gan_check.py --out results/gan_check            # CPU or GPU, whatever get_device picks
     python benchmarks/gan_check.py --presets paper64 --train-images 192000 --out $OUT
 
-(a) images/s of one G+D step (hinge, MI, binarization, perturbation) for each preset, fp32 and, on CUDA, bf16 autocast;
+(a) images/s of the plain eager step (every fast switch off; fp32 and, on CUDA, bf16 autocast) for each preset,
+    timed by benchmarks/throughput.py's `time_gan` (which also times lgan's fast step against it);
 (b) a short GAN phase of the `demo` preset on the embedded synthetic set: mask coverage vs the true foreground fraction,
     and the sample grid.
 """
-import argparse, json, platform, shutil, time
+import argparse, json, platform, shutil, sys, time
 from pathlib import Path
 import torch
-from lgan.core import get_device, seed_everything
+from lgan.core import get_device
 from lgan.config import make_config
-from lgan.train.gan import GANTrainer, train_gan, read_stats
+from lgan.train.gan import train_gan, read_stats
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throughput import PLAIN, real_data, time_gan      # one step timer for every benchmark
 
 
 def time_step(preset, amp, device, steps, warmup=5):
-    cfg = make_config(preset, [f'gan.amp={amp}'])
-    seed_everything(0)
-    tr = GANTrainer(cfg, device)
-    B, r = cfg.gan.batch, cfg.data.res
-    real = torch.rand(B, 3, r, r, device=tr.device) * 2 - 1
-    for _ in range(warmup): tr.train_step(real)
-    if tr.device.type == 'cuda': torch.cuda.synchronize()
-    t = time.perf_counter()
-    for _ in range(steps): parts = tr.train_step(real)
-    if tr.device.type == 'cuda': torch.cuda.synchronize()
-    dt = time.perf_counter() - t
-    return {'preset': preset, 'res': r, 'batch': B, 'amp': bool(tr.amp), 'steps': steps,
-            'img_per_s': round(B * steps / dt, 1), 'ms_per_step': round(1000 * dt / steps, 2),
-            'g_total': float(parts['g_total']), 'd_total': float(parts['d_total'])}
+    "The plain eager step of a preset (fp32, or bf16 autocast on CUDA)."
+    cfg = make_config(preset, PLAIN + [f'gan.amp={amp}', f'device={device}'])
+    r = time_gan(cfg, real_data(cfg.data.res, max(256, 4 * cfg.gan.batch)), device, steps, warmup)
+    return {'preset': preset, 'res': cfg.data.res, 'batch': cfg.gan.batch, 'amp': bool(amp and device.type == 'cuda'), 'steps': steps} | r
 
 
 def main():

@@ -63,9 +63,10 @@ def cmd_gan(data:str|None, # dataset folder ('' or None: the embedded synthetic 
            ):
     "The GAN phase on a dataset; prints where everything went."
     from lgan.train.gan import train_gan
+    from lgan.train import dist
     if data: cfg.data.path = str(data)
     r = train_gan(cfg, run)
-    print(f"run folder: {r.run_dir}\n  stats: {r.stats_path}\n  samples: {r.run_dir/'samples'}\n  checkpoints: {r.run_dir/'checkpoints'}")
+    if dist.is_main(): print(f"run folder: {r.run_dir}\n  stats: {r.stats_path}\n  samples: {r.run_dir/'samples'}\n  checkpoints: {r.run_dir/'checkpoints'}")
     return r
 
 def cmd_fit(data:str|None, # dataset folder ('' or None: the embedded synthetic set)
@@ -75,9 +76,10 @@ def cmd_fit(data:str|None, # dataset folder ('' or None: the embedded synthetic 
            ) -> Path:
     "The whole method on a dataset; prints where everything went."
     from lgan.train.alternate import fit
+    from lgan.train import dist
     if data: cfg.data.path = str(data)
     run_dir = fit(cfg, run)
-    print(f"run folder: {run_dir}\n  config: {run_dir/'config.json'}\n  stats: {run_dir/'stats.jsonl'} (per round: {run_dir/'rounds.jsonl'})"
+    if dist.is_main(): print(f"run folder: {run_dir}\n  config: {run_dir/'config.json'}\n  stats: {run_dir/'stats.jsonl'} (per round: {run_dir/'rounds.jsonl'})"
           f"\n  samples: {run_dir/'samples'}\n  checkpoints: {run_dir/'checkpoints'}")
     return run_dir
 
@@ -210,9 +212,11 @@ def main(argv:list|None=None) -> int:
     if bad: ap.error(f"unrecognized arguments: {' '.join(bad)} (config overrides are written key=value)")
     if rest and args.cmd in ('segment', 'eval', 'sample', 'report'): ap.error(f"{args.cmd} takes no config overrides (got {' '.join(rest)}): it uses the run's own config")
     args.overrides = rest
+    from lgan.train import dist
     try:
         cfg = _config(args)
         seed_everything(cfg.seed)
+        if args.cmd in ('fit', 'gan') and dist.launched(): cfg.device = str(dist.init(cfg.device))   # under torchrun: data-parallel (lgan.train.dist)
         if args.cmd == 'fit': cmd_fit(args.data, cfg, args.out)
         elif args.cmd == 'segment': cmd_segment(args.run, args.images, args.out, args.batch)
         elif args.cmd == 'eval': cmd_eval(args.run, args.data, args.split, fid=not args.no_fid)
@@ -227,5 +231,6 @@ def main(argv:list|None=None) -> int:
         print('lgan: interrupted', file=sys.stderr); return getattr(e, 'exit_code', 130)
     except (ConfigError, OSError, ValueError) as e:   # OSError: missing files and folders, a full disk
         print(f'lgan: error: {e}', file=sys.stderr); return 2
+    finally: dist.shutdown()
 
 if __name__ == '__main__' and 'IPython' not in sys.modules: sys.exit(main())   # `python -m lgan.cli ...` (not when a notebook runs this cell)

@@ -57,7 +57,7 @@ class ModelConfig:
 @dataclass
 class GANConfig:
     "The GAN phase of Algorithm 1 (METHOD.md §4, §6, §7)."
-    batch: int = 32            # images per step (paper: 32 at 128 px)
+    batch: int = 32            # images per step (paper: 32 at 128 px); in a distributed run, split between the processes
     n_images: int = 1_000_000  # images seen by D in the initial GAN phase (paper: 1,000,000)
     lr_g: float = 2e-4         # Adam lr of G (paper's lost; FineGAN's)
     lr_d: float = 2e-4         # Adam lr of D + E_x + E_pi
@@ -79,7 +79,12 @@ class GANConfig:
     diffaug: str = ''          # DiffAugment policies for every image D sees, e.g. 'color,translation,cutout' ('' = off, the paper; lgan.augment)
     diffaug_translation: float = 0.125  # DiffAugment: largest shift (fraction of the side)
     diffaug_cutout: float = 0.5  # DiffAugment: side of the cut-out square (fraction of the side)
-    amp: bool = True           # bf16 autocast on CUDA (ignored on CPU)
+    amp: bool = True           # bf16 autocast on CUDA (ignored on CPU); also the segmenter's
+    channels_last: bool = True # G, D, E_pi and F in the channels-last memory format (same results, faster convolutions; lgan.train.fast)
+    device_data: bool = True   # real images kept on the training device as uint8, crop + flip done there per batch (False: per-image torchvision transforms on the CPU)
+    compile: str = ''          # torch.compile mode for G, D, E_pi and F: '' (off), 'default', 'max-autotune-no-cudagraphs', ...
+    cuda_graph: bool = True    # replay the whole GAN step as one CUDA graph (CUDA, single process; eager if capture fails)
+    sync_bn: bool = True       # distributed runs on GPUs: SyncBatchNorm, batch statistics over the whole batch (lgan.train.dist)
     log_every: int = 1000      # images between stats.jsonl records
     sample_every: int = 10000  # images between sample grids
     ckpt_every: int = 20000    # images between checkpoints
@@ -99,7 +104,7 @@ class GANConfig:
 class SegConfig:
     "The segmentation network F and its training on generated pairs (METHOD.md §7)."
     lr: float = 1e-3           # Adam lr
-    batch: int = 32            # pairs per step
+    batch: int = 32            # pairs per step (split between the processes of a distributed run)
     steps: int = 12000         # steps after the initial GAN phase
     decay_at: int = 8000       # step at which lr is multiplied by `decay`
     decay: float = 0.2         # step-decay factor

@@ -15,11 +15,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 from scipy import linalg
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
-from cleanfid import fid as _cfid
-from cleanfid import downloads_helper as _cfid_dl
-from cleanfid.resize import build_resizer
 
 from .core import get_device, atomic_write
+
+def _cleanfid():
+    "clean-fid's modules (fid, downloads_helper, resize), imported when FID is computed: training and `lgan fit` work without clean-fid installed."
+    try: from cleanfid import fid, downloads_helper, resize
+    except ImportError as e: raise FIDUnavailable(f"clean-fid is not installed ({e}): pip install clean-fid, or pass feat_extractor= a small feature extractor") from None
+    return fid, downloads_helper, resize
 
 # %% auto #0
 __all__ = ['INCEPTION_FILE', 'binary_mask', 'SegMeter', 'seg_metrics', 'mean_ari', 'seg_covering', 'LabelSegMeter', 'nmi_score',
@@ -220,7 +223,7 @@ def ensure_inception(path:str|Path|None=None, # weights file; default: clean-fid
     "Return the path of clean-fid's Inception weights, downloading them there if missing; raise `FIDUnavailable` if that fails."
     path = Path(path) if path is not None else cleanfid_inception_path()
     if path.is_file() and path.stat().st_size > 0: return path
-    url = _cfid_dl.inception_url
+    url = _cleanfid()[1].inception_url
     def unavailable(why):
         return FIDUnavailable(f"clean-fid's Inception weights could not be downloaded ({why}); clean-fid looks for "
                               f"the file {path.name} in {path.resolve().parent} (from {url}): put the file there, or pass feat_extractor= "
@@ -268,7 +271,7 @@ def _inception(mode:str, device:torch.device) -> Callable:
     key = (mode, str(device))
     if key not in _INCEPTION_CACHE:
         path = ensure_inception()
-        try: _INCEPTION_CACHE[key] = _cfid.build_feature_extractor(mode, device, use_dataparallel=False)
+        try: _INCEPTION_CACHE[key] = _cleanfid()[0].build_feature_extractor(mode, device, use_dataparallel=False)
         except Exception as e:
             raise FIDUnavailable(f"clean-fid's Inception weights at {path} could not be loaded ({_short(e)}); "
                                  "delete the file to download it again, or pass feat_extractor=") from None
@@ -297,7 +300,7 @@ def fid_features(images, # uint8 (N,3,H,W) tensor/array in [0,255], or an iterab
                 ) -> np.ndarray:
     "Features of a set of images as clean-fid computes them for FID (its resize for `mode`, then the extractor)."
     device = get_device(device)
-    resize = build_resizer(mode)
+    resize = _cleanfid()[2].build_resizer(mode)
     model = _inception(mode, device) if feat_extractor is None else feat_extractor
     was_training = None
     if isinstance(model, nn.Module):

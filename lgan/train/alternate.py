@@ -14,6 +14,7 @@ from ..config import Config
 from .gan import (GANTrainer, GANRun, RealSampler, open_real, latest_checkpoint, read_stats, prepare_run_dir,
                             stop_on_signals)
 from .seg import SegRun
+from . import dist
 from ..eval import segmenter_scores, eval_data
 
 # %% auto #0
@@ -49,16 +50,19 @@ def fit(cfg:Config, # the run's config (alt.rounds rounds)
     with stop_on_signals(): return _alternate(cfg, run_dir, data, evaluate, progress)
 
 def _alternate(cfg, run_dir, data, evaluate, progress):
-    data = data if data is not None else open_real(cfg, progress=progress)
+    main = dist.is_main()                           # in a distributed run (lgan.train.dist) rank 0 alone writes and evaluates
+    progress = progress and main
+    data = data if data is not None else dist.main_first(open_real, cfg, progress=progress)
     RealSampler.check(data, cfg.gan.batch)          # before the run folder is made: a failed start leaves nothing behind
-    run_dir = prepare_run_dir(cfg, run_dir)
+    run_dir = dist.main_only(prepare_run_dir, cfg, run_dir)
     ev = None
-    if evaluate:
+    if evaluate and main:
         try: ev = eval_data(cfg)
         except (FileNotFoundError, ValueError) as e: print(f"no per-round evaluation ({e})")
         if ev is not None and not ev.has_masks: ev = None
-    done = read_progress(run_dir)
+    done = dist.broadcast_object(read_progress(run_dir))
     gan, F_prev = GANTrainer(cfg), None
+    dist.seed_ranks(cfg.seed)                       # one seed per process, once every network has rank 0's weights
     for r in range(1, cfg.alt.rounds + 1):
         gp, sp = f'round{r}-gan', f'round{r}-seg'
         if F_prev is not None: gan.set_segmenter(copy.deepcopy(F_prev))
@@ -67,18 +71,19 @@ def _alternate(cfg, run_dir, data, evaluate, progress):
         else:
             grun.resume()
             grun.fit(cfg.gan.n_images + (r - 1) * cfg.alt.gan_images, progress=progress)
-            mark_done(run_dir, gp)
+            if main: mark_done(run_dir, gp)
         srun = SegRun(cfg, gan.G, run_dir, phase=sp, init=F_prev)     # F continues from the previous round's weights
         if sp in done: srun.resume(latest_checkpoint(run_dir, sp))
         else:
             srun.resume()
             srun.fit(cfg.seg.steps if r == 1 else cfg.alt.seg_steps, progress=progress)
-            rec = {'round': r, 'images': gan.images, 'seg_steps': srun.trainer.step}
-            last = [s for s in read_stats(run_dir/'stats.jsonl') if s.get('phase') == gp and 'event' not in s]
-            if last: rec['coverage'] = last[-1].get('coverage')
-            if ev is not None: rec |= segmenter_scores(srun.trainer.F, ev.images, ev.masks, cfg.seg.threshold, cfg.eval.batch)
-            put_round(run_dir, rec)
-            mark_done(run_dir, sp)
-            if progress and 'iou' in rec: print(f"round {r}: IoU {rec['iou']:.1f}  ACC {rec['acc']:.1f}  mIoU {rec['miou']:.1f} on {rec['n']} held-out images")
+            if main:
+                rec = {'round': r, 'images': gan.images, 'seg_steps': srun.trainer.step}
+                last = [s for s in read_stats(run_dir/'stats.jsonl') if s.get('phase') == gp and 'event' not in s]
+                if last: rec['coverage'] = last[-1].get('coverage')
+                if ev is not None: rec |= segmenter_scores(srun.trainer.F, ev.images, ev.masks, cfg.seg.threshold, cfg.eval.batch)
+                put_round(run_dir, rec)
+                mark_done(run_dir, sp)
+                if progress and 'iou' in rec: print(f"round {r}: IoU {rec['iou']:.1f}  ACC {rec['acc']:.1f}  mIoU {rec['miou']:.1f} on {rec['n']} held-out images")
         F_prev = srun.trainer.F
     return run_dir

@@ -21,23 +21,27 @@ from ..models.discriminator import Discriminator, MaskEncoder
 from ..perturb import perturbed_composition
 from ..losses import g_loss, d_loss
 from ..augment import augmenter
+from . import dist
+from .fast import DeviceImages, StepGraph, to_channels_last, channels_last_input, compile_modules
 
 # %% auto #0
-__all__ = ['RealSampler', 'rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint',
-           'latest_checkpoint', 'finite_step', 'snapshot_buffers', 'restore_buffers', 'GANTrainer', 'append_stats',
-           'read_stats', 'trim_stats', 'save_samples', 'RunInterrupted', 'NumericalFault', 'stop_on_signals',
-           'CollapseWarning', 'CollapseError', 'check_gan_config', 'kept_rng', 'collapse_figures', 'diagnose_collapse',
-           'PhaseRun', 'GANRun', 'prepare_run_dir', 'open_real', 'train_gan', 'load_gan']
+__all__ = ['RealSampler', 'real_sampler', 'rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint',
+           'latest_checkpoint', 'finite_step', 'snapshot_buffers', 'restore_buffers', 'DStep', 'GANTrainer',
+           'append_stats', 'read_stats', 'trim_stats', 'save_samples', 'RunInterrupted', 'NumericalFault',
+           'stop_on_signals', 'CollapseWarning', 'CollapseError', 'check_gan_config', 'kept_rng', 'collapse_figures',
+           'diagnose_collapse', 'PhaseRun', 'GANRun', 'prepare_run_dir', 'open_real', 'train_gan', 'load_gan']
 
 # %% ../../nbs/20_train.gan.ipynb #bd335121
 class RealSampler:
     "Endless shuffled batches of real images (float, [-1, 1]) from a dataset of item dicts; resumable."
     def __init__(self, ds, # dataset whose items are dicts with an 'image' (e.g. lgan.data.CachedDataset)
-                 batch:int, # images per batch
+                 batch:int, # images per batch (of all processes together in a distributed run)
                  seed:int=0, # seed of the shuffling
+                 images:DeviceImages|None=None, # the dataset's images on the device, augmented there in batches (lgan.train.fast)
                 ):
         n = self.check(ds, batch)
-        self.ds, self.batch = ds, batch
+        self.ds, self.batch, self.images = ds, batch, images
+        self.part, self.rank = dist.split(batch), dist.rank()   # this process's slice of each batch
         self.gen = torch.Generator().manual_seed(seed)
         self.perm, self.pos, self.epoch = torch.randperm(n, generator=self.gen), 0, 0
 
@@ -55,18 +59,42 @@ class RealSampler:
         if self.pos + self.batch > len(self.perm):
             self.perm, self.pos, self.epoch = torch.randperm(len(self.ds), generator=self.gen), 0, self.epoch + 1
         idx = self.perm[self.pos:self.pos + self.batch]; self.pos += self.batch
-        return idx
+        return idx[self.rank * self.part:(self.rank + 1) * self.part]
 
     def __next__(self) -> torch.Tensor:
-        return torch.stack([self.ds[i]['image'] for i in self.next_indices().tolist()])
+        idx = self.next_indices()
+        if self.images is not None: return self.images(idx, offset=self.rank * self.part, total=self.batch)
+        return torch.stack([self.ds[i]['image'] for i in idx.tolist()])
     def __iter__(self): return self
 
-    def state_dict(self) -> dict: return {'gen': self.gen.get_state(), 'perm': self.perm, 'pos': self.pos, 'epoch': self.epoch}
+    def state_dict(self) -> dict:
+        s = {'gen': self.gen.get_state(), 'perm': self.perm, 'pos': self.pos, 'epoch': self.epoch}
+        if self.images is not None: s['images'] = self.images.state_dict()
+        return s
     def load_state_dict(self, s:dict):
         if len(s['perm']) != len(self.ds):
             raise ValueError(f"the checkpoint's sampler covers {len(s['perm'])} images but the dataset now has {len(self.ds)}: "
                              "resume on the same data")
         self.gen.set_state(s['gen']); self.perm, self.pos, self.epoch = s['perm'], int(s['pos']), int(s['epoch'])
+        if self.images is not None and 'images' in s: self.images.load_state_dict(s['images'])
+
+def real_sampler(cfg:Config, # uses gan.batch, gan.device_data and data.res / crop_scale / crop_ratio / hflip
+                 data, # the real images (e.g. a CachedDataset from open_real)
+                 seed:int, # seed of the order (the crops use seed + 1)
+                 device, # the training device
+                ) -> RealSampler:
+    "The sampler of real images a config asks for: with gan.device_data and a dataset held as one uint8 tensor (CachedDataset), its images go to the device once and are cropped and flipped there per batch; otherwise per-image transforms."
+    d, gc, device = cfg.data, cfg.gan, torch.device(device)
+    imgs = getattr(data, 'images', None)
+    if not (gc.device_data and isinstance(imgs, torch.Tensor) and imgs.dtype == torch.uint8 and imgs.ndim == 4):
+        return RealSampler(data, gc.batch, seed=seed)
+    if device.type == 'cuda' and imgs.numel() > 0.5 * torch.cuda.mem_get_info(device)[0]:
+        warnings.warn(f"the {len(imgs)} real images ({imgs.numel() / 2**30:.1f} GiB) would take more than half of the GPU's free memory: "
+                      "they stay on the CPU (gan.device_data=false does so without this warning)")
+        return RealSampler(data, gc.batch, seed=seed)
+    aug = getattr(data, 'transform', None) is not None     # a dataset without a transform is not augmented on either path
+    di = DeviceImages(imgs, d.res, d.crop_scale if aug else (1.0, 1.0), d.crop_ratio if aug else (1.0, 1.0), d.hflip and aug, device, seed=seed + 1)
+    return RealSampler(data, gc.batch, seed=seed, images=di)
 
 # %% ../../nbs/20_train.gan.ipynb #9fd29c39
 def rng_state() -> dict:
@@ -135,14 +163,17 @@ def latest_checkpoint(run_dir:str|Path, # run folder
     return None
 
 # %% ../../nbs/20_train.gan.ipynb #4566d747
-def _adam(params, lr, gc, device):
-    return torch.optim.Adam(params, lr=lr, betas=(gc.beta1, gc.beta2), fused=True if device.type == 'cuda' else None)
+def _adam(params, lr, gc, device, capturable:bool=False):
+    cuda = device.type == 'cuda'
+    return torch.optim.Adam(params, lr=lr, betas=(gc.beta1, gc.beta2), fused=True if cuda else None, capturable=capturable and cuda)
 
 def finite_step(opt:torch.optim.Optimizer, # the optimiser of the parameters `loss` depends on
                 loss:torch.Tensor, # a scalar loss (not yet backpropagated)
+                agree=None, # ok -> ok of every process (lgan.train.dist.agree), so that all skip together; None: this process alone
                ) -> torch.Tensor:
     "Backpropagate `loss` and step `opt`, unless the loss is NaN or infinite; returns a device bool tensor, True when the step was taken."
     ok = torch.isfinite(loss.detach())
+    if agree is not None: ok = agree(ok)
     opt.zero_grad(set_to_none=True); loss.backward()
     if opt.defaults.get('fused'):                 # decided on the device: fused Adam skips the update where found_inf is 1
         opt.found_inf = (~ok).float()
@@ -162,6 +193,16 @@ def restore_buffers(ok:torch.Tensor, # device bool: the step was taken
     "Put the buffers back as they were before a skipped step (a NaN batch would poison the running statistics); no host sync."
     for b, s in snap: b.copy_(torch.where(ok, b, s))
 
+class DStep(nn.Module):
+    "D's step as one module (one forward per backward, as DistributedDataParallel wants): D on the real and the generated batch, E_pi on the masks."
+    def __init__(self, D:nn.Module, E_pi:nn.Module):
+        super().__init__(); self.D, self.E_pi = D, E_pi
+    def forward(self, real, fake, pi=None):
+        "(D's logits on `real`, D's logits on `fake`, E_x on `fake`, E_pi on `pi` or None)."
+        d_real, _ = self.D(real)
+        d_fake, ex = self.D(fake)
+        return d_real, d_fake, ex, (self.E_pi(pi) if pi is not None else None)
+
 class GANTrainer:
     "G, D+E_x, E_pi, their optimisers and the GAN phase of Algorithm 1."
     def __init__(self, cfg:Config, # the run's config
@@ -172,55 +213,73 @@ class GANTrainer:
         self.G = Generator(mc, res).to(self.device)
         self.D = Discriminator(mc, res).to(self.device)
         self.E_pi = MaskEncoder(mc, res).to(self.device)
-        self.opt_g = _adam(self.G.parameters(), gc.lr_g, gc, self.device)
-        self.opt_d = _adam(list(self.D.parameters()) + list(self.E_pi.parameters()), gc.lr_d, gc, self.device)
+        if self.device.type == 'cuda': torch.backends.cudnn.benchmark = True     # fixed shapes: let cuDNN pick its fastest kernels
+        if gc.channels_last: to_channels_last(self.G, self.D, self.E_pi)
+        if gc.sync_bn: self.G, self.D, self.E_pi = (dist.use_sync_bn(m, self.device) for m in (self.G, self.D, self.E_pi))
+        cuda_graph = gc.cuda_graph and self.device.type == 'cuda' and not dist.active()
+        self.opt_g = _adam(self.G.parameters(), gc.lr_g, gc, self.device, capturable=cuda_graph)
+        self.opt_d = _adam(list(self.D.parameters()) + list(self.E_pi.parameters()), gc.lr_d, gc, self.device, capturable=cuda_graph)
+        self.need_e = gc.mi and gc.g_mi != 0       # E_x and E_pi take part
+        self.g_net = dist.ddp(self.G, self.device)                                            # G, or G in DDP
+        self.d_net = dist.ddp(DStep(self.D, self.E_pi), self.device, find_unused=not self.need_e)   # D's step, or it in DDP
+        compile_modules(self.G, self.D, self.E_pi, mode=gc.compile)
+        self.graph = StepGraph(self._step) if cuda_graph else None   # the whole step as one CUDA graph (lgan.train.fast)
         self.seg = None           # frozen segmenter F for L_bg (alternation rounds >= 2)
-        self.images = 0           # images seen by D so far (all phases)
+        self.images = 0           # images seen by D so far (all phases, all processes)
         self.step = 0             # optimisation steps so far
         self.amp = gc.amp and self.device.type == 'cuda'
         self.augment = augmenter(gc) or (lambda x: x)   # DiffAugment of every image D sees (gan.diffaug; identity when off)
 
     def autocast(self):
-        return torch.autocast('cuda', dtype=torch.bfloat16) if self.amp else contextlib.nullcontext()
+        # no cast cache inside a CUDA graph: the casts are part of the captured step
+        return torch.autocast('cuda', dtype=torch.bfloat16, cache_enabled=self.graph is None) if self.amp else contextlib.nullcontext()
 
     def set_segmenter(self, seg:nn.Module|None):
         "Use a frozen segmenter F (logits out) for the background loss; None turns L_bg off."
         if seg is not None:
             seg = seg.to(self.device).eval()
             for p in seg.parameters(): p.requires_grad_(False)
+            if self.cfg.gan.channels_last: to_channels_last(seg)
         self.seg = seg
+        if self.graph is not None: self.graph.reset()      # the captured step did not call F
 
-    def generate(self, codes):
-        "G's outputs and the (perturbed) composite used for training: (GenOut, x, T(pi))."
-        out = self.G(codes)
+    def generate(self, codes, net:nn.Module|None=None):
+        "G's outputs and the (perturbed) composite used for training: (GenOut, x, T(pi)); `net` runs G (default self.G)."
+        out = (net or self.G)(codes)
         x, pi_t = perturbed_composition(out.x_b, out.x_f, out.pi, self.cfg.gan)
         return out, x, pi_t
 
-    def train_step(self, real:torch.Tensor, # (B, 3, res, res) real images in [-1, 1], on self.device
+    def train_step(self, real:torch.Tensor, # (B, 3, res, res) real images in [-1, 1], on self.device (this process's part of the batch)
                   ) -> dict:
         "One D/E update and one G update (each skipped if its loss is NaN/inf); returns the loss parts, mask coverage and `bad` as detached device tensors."
+        if self.cfg.gan.channels_last: real = channels_last_input(real)
+        parts = self.graph(real) if self.graph is not None else self._step(real)
+        self.images += real.shape[0] * dist.world(); self.step += 1
+        return parts
+
+    def _step(self, real:torch.Tensor) -> dict:
+        "The computation of `train_step` (what a CUDA graph captures)."
         gc, prior = self.cfg.gan, self.cfg.model.prior
         codes = sample_codes(real.shape[0], self.cfg.model, device=self.device)
-        need_e = gc.mi and gc.g_mi != 0
+        need_e = self.need_e
         snap = snapshot_buffers(self.G, self.D, self.E_pi)
         # D, E_x, E_pi
         with self.autocast():
-            out, x, _ = self.generate(codes)
-            d_real, _ = self.D(self.augment(real))
-            d_fake, ex = self.D(self.augment(x.detach()))
-            epi = self.E_pi(out.pi.detach()) if need_e else None
+            out, x, _ = self.generate(codes, self.g_net)
+            d_real, d_fake, ex, epi = self.d_net(self.augment(real), self.augment(x.detach()), out.pi.detach() if need_e else None)
             ld, pd = d_loss(d_real, d_fake, gc, ex, epi, codes, prior)
-        ok_d = finite_step(self.opt_d, ld)
+        ok_d = finite_step(self.opt_d, ld, dist.agree)
         # G (D and the E networks frozen)
         for m in (self.D, self.E_pi): m.requires_grad_(False)
-        with self.autocast():
-            d_fake, ex = self.D(self.augment(x))
-            epi = self.E_pi(out.pi) if need_e else None
-            seg_logits = self.seg(out.x_b) if self.seg is not None and gc.g_bg != 0 else None
-            lg, pg = g_loss(d_fake, out.pi, gc, ex, epi, codes, prior, seg_logits)
-        ok_g = finite_step(self.opt_g, lg)
-        for m in (self.D, self.E_pi): m.requires_grad_(True)
-        self.images += real.shape[0]; self.step += 1
+        try:
+            with self.autocast():
+                d_fake, ex = self.D(self.augment(x))
+                epi = self.E_pi(out.pi) if need_e else None
+                seg_logits = self.seg(out.x_b) if self.seg is not None and gc.g_bg != 0 else None
+                lg, pg = g_loss(d_fake, out.pi, gc, ex, epi, codes, prior, seg_logits)
+            ok_g = finite_step(self.opt_g, lg, dist.agree)
+        finally:
+            for m in (self.D, self.E_pi): m.requires_grad_(True)
         parts = {f'd_{k}': v for k, v in pd.items()} | {f'g_{k}': v for k, v in pg.items()}
         restore_buffers(ok_d & ok_g, snap)                  # a skipped step leaves no trace in the BN statistics either
         parts['bad'] = (~(ok_d & ok_g)).float()          # 1: a loss was NaN/inf and its update was skipped
@@ -248,6 +307,11 @@ class GANTrainer:
         self.G.load_state_dict(s['G']); self.D.load_state_dict(s['D']); self.E_pi.load_state_dict(s['E_pi'])
         self.opt_g.load_state_dict(s['opt_g']); self.opt_d.load_state_dict(s['opt_d'])
         self.images, self.step = int(s['images']), int(s['step'])
+        if self.graph is not None: self.graph.reset()      # new optimiser state tensors: capture again
+
+    def sync_buffers(self):
+        "Give every process rank 0's BatchNorm statistics (distributed runs; before checkpoints and checks)."
+        dist.sync_buffers(self.G, self.D, self.E_pi)
 
 # %% ../../nbs/20_train.gan.ipynb #ec9d0996
 def append_stats(path:str|Path, record:dict):
@@ -408,17 +472,23 @@ class PhaseRun:
     def save_samples(self, path): pass
 
     def state_dict(self) -> dict:
-        return self.trainer.state_dict() | self.extra_state() | {'rng': rng_state(), 'phase': self.phase, 'bad_steps': self.bad_steps,
-                                                                 'config': to_dict(self.cfg), 'lgan_version': lgan.__version__}
+        "The checkpoint: the trainer's state, the phase's, the random states (of every process in a distributed run), config and version."
+        rng = rng_state()
+        s = self.trainer.state_dict() | self.extra_state() | {'rng': rng, 'phase': self.phase, 'bad_steps': self.bad_steps,
+                                                             'config': to_dict(self.cfg), 'lgan_version': lgan.__version__}
+        if dist.active(): s |= {'rng_ranks': dist.gather_rng(rng), 'world': dist.world()}
+        return s
 
     def save(self, health:dict|None=None) -> Path:
-        "Checkpoint now (refused with NumericalFault if any weight or optimiser state is NaN/inf)."
+        "Checkpoint now (refused with NumericalFault if any weight or optimiser state is NaN/inf); in a distributed run every process calls it and rank 0 writes."
+        self.trainer.sync_buffers()
         s = self.state_dict()
         if health is not None: s['health'] = health
         p = checkpoint_path(self.run_dir, self.phase, self.position())
         if not _all_finite(s): raise NumericalFault(f"{self.phase}: the weights hold NaN/inf values at {self.position()} {self.position_key}; "
                                                     f"nothing was saved. {self._last_good()}")
-        try: save_checkpoint(s, p, keep=self.cfg.gan.ckpt_keep)
+        try:
+            if dist.is_main(): save_checkpoint(s, p, keep=self.cfg.gan.ckpt_keep)
         except OSError as e:
             raise OSError(e.errno, f"{e.strerror or e}; the newest checkpoint on disk is {latest_checkpoint(self.run_dir, self.phase) or 'none'}: "
                                    "make room and run the same command again to resume from it") from e
@@ -431,20 +501,23 @@ class PhaseRun:
 
     def resume(self, path:str|Path|None=None) -> bool:
         "Load `path` (default: the newest checkpoint of this phase); False if there is none. Stats records of the phase after the resumed position are dropped."
-        for d in (self.run_dir/'checkpoints', self.run_dir/'samples', self.run_dir): remove_stale_temps(d)
-        path = path or latest_checkpoint(self.run_dir, self.phase)
+        main = dist.is_main()
+        if main:
+            for d in (self.run_dir/'checkpoints', self.run_dir/'samples', self.run_dir): remove_stale_temps(d)
+        path = dist.broadcast_object(path or (latest_checkpoint(self.run_dir, self.phase) if main else None))   # rank 0's choice, for every process
         if path is None:
-            trim_stats(self.stats_path, self.phase, self.position(), key=self.position_key)   # records of a start that left no checkpoint
+            if main: trim_stats(self.stats_path, self.phase, self.position(), key=self.position_key)   # records of a start that left no checkpoint
             return False
         s = load_checkpoint(path, map_location=self.trainer.device)
         try: self.trainer.load_state_dict(s); self.load_extra(s)
         except (KeyError, RuntimeError, ValueError, TypeError) as e:
             raise ValueError(f"checkpoint {path} (written by lgan {s.get('lgan_version')}; this is lgan {lgan.__version__}) cannot be resumed: "
                              f"{type(e).__name__}: {str(e).splitlines()[0][:200]}. Start a new run (another --out), or resume it with the lgan that wrote it") from None
-        set_rng_state(s['rng'])
+        st = dist.pick_rng(s.get('rng_ranks') or [s['rng']], self.cfg.seed + self.position())   # None: written by another number of processes
+        if st is not None: set_rng_state(st)
         self.bad_steps = int(s.get('bad_steps', 0))
         self.last_checkpoint, self._saved_at = Path(path), self.position()
-        trim_stats(self.stats_path, self.phase, self.position(), key=self.position_key)
+        if main: trim_stats(self.stats_path, self.phase, self.position(), key=self.position_key)
         return True
 
     def checkpoint(self, health:dict|None=None) -> Path|None:
@@ -455,14 +528,15 @@ class PhaseRun:
 
     def _stop(self, record=None):
         "A signal asked to stop: `record()` the steps not yet recorded (if any), checkpoint, raise RunInterrupted."
-        name = signal.Signals(_STOP.signum).name
+        signum = _STOP.signum or signal.SIGTERM     # (in a distributed run another process may have been the one signalled)
+        name = signal.Signals(signum).name
         if record is not None: record()
         if self._saved_at != self.position(): self.save()
         _STOP.handled = True
         msg = (f"{name}: {self.phase} stopped at {self.position()} {self.position_key} with the checkpoint {self.last_checkpoint}; "
                "run the same command again to resume")
-        print(f"lgan: {msg}", file=sys.stderr, flush=True)
-        raise RunInterrupted(msg, _STOP.signum, self.last_checkpoint)
+        if dist.is_main(): print(f"lgan: {msg}", file=sys.stderr, flush=True)
+        raise RunInterrupted(msg, signum, self.last_checkpoint)
 
     def _fit(self, until:int, # the position to reach
              log_every:int, ckpt_every:int, sample_every:int, # in units of the position; sample_every 0: at the end only
@@ -477,11 +551,11 @@ class PhaseRun:
         def record(extra=None):
             nonlocal acc, n, n_good, n_bad, worst
             keys = sorted(acc)
-            vals = torch.stack([acc[k].float() for k in keys] + [n_good, n_bad, worst]).tolist()   # the only sync
+            vals = dist.mean(torch.stack([acc[k].float() for k in keys] + [n_good, n_bad, worst])).tolist()   # the only sync (and mean over processes)
             good, bad, run = vals[-3:]
             rec = {'phase': self.phase, self.position_key: self.position()} | self.record_head(time.time() - t0, start)
             rec |= {k: (v / good if good else None) for k, v in zip(keys, vals)} | {'bad_steps': int(bad)} | (extra or {})
-            append_stats(self.stats_path, rec)
+            if dist.is_main(): append_stats(self.stats_path, rec)
             self.bad_steps += int(bad)
             bar.set_postfix({k: _fmt(rec[k]) for k in self.postfix_keys if k in rec})
             acc, n, n_good, n_bad, worst = {}, 0, zero(), zero(), zero()
@@ -490,10 +564,12 @@ class PhaseRun:
                                      f"{self.bad_steps} skipped in this phase), so training stopped. {self._last_good()} "
                                      "Resume from it with lower learning rates or another seed, and check the data for broken images")
         with stop_on_signals():
-            bar = tqdm(total=until, initial=min(start, until), unit=self.unit, desc=self.phase, disable=not progress, dynamic_ncols=True)
+            bar = tqdm(total=until, initial=min(start, until), unit=self.unit, desc=self.phase, disable=not progress or not dist.is_main(), dynamic_ncols=True)
             try:
                 while self.position() < until:
-                    if _STOP.signum is not None: self._stop(record if n else None)
+                    stop = _STOP.signum is not None
+                    if dist.active(): stop = n == 0 and dist.any_true(stop)    # processes agree at record boundaries, and stop at the same step
+                    if stop: self._stop(record if n else None)
                     before = self.position()
                     parts = self.train_once()
                     bad = parts.pop('bad'); ok = bad == 0
@@ -506,9 +582,10 @@ class PhaseRun:
                     bar.update(after - bar.n)
                     ckpt = _due(before, after, ckpt_every) or last
                     if _due(before, after, log_every) or ckpt:
+                        if ckpt: self.trainer.sync_buffers()
                         health = self.before_checkpoint() if ckpt else {}
                         record({f'check_{k}' if k != 'collapse' else k: v for k, v in health.items()})
-                    if (sample_every and _due(before, after, sample_every)) or last:
+                    if dist.is_main() and ((sample_every and _due(before, after, sample_every)) or last):
                         self.save_samples(self.run_dir/'samples'/f'{self.phase}-{after:09d}.png')
                     if ckpt: self.checkpoint(health or None)
             finally: bar.close()
@@ -526,7 +603,7 @@ class GANRun(PhaseRun):
                 ):
         super().__init__(cfg, run_dir, phase)
         self.trainer = trainer or GANTrainer(cfg, device)
-        self.sampler = RealSampler(data, cfg.gan.batch, seed=cfg.seed + zlib.crc32(phase.encode()))   # a distinct order per phase
+        self.sampler = real_sampler(cfg, data, cfg.seed + zlib.crc32(phase.encode()), self.trainer.device)   # a distinct order per phase
         self.restarts, self._reals = 0, None
 
     def extra_state(self) -> dict: return {'sampler': self.sampler.state_dict(), 'restarts': self.restarts}
@@ -562,8 +639,8 @@ class GANRun(PhaseRun):
         if kind:
             where = f"{self.phase} at {self.position()} images: the GAN looks collapsed ({kind}): {_describe(health, gc)}"
             if gc.collapse_policy == 'restart': return self.restart(where, health)
-            warnings.warn(f"{where}. Training goes on (gan.collapse_policy='restart' would go back to the last healthy checkpoint with a new seed)",
-                          CollapseWarning, stacklevel=2)
+            if dist.is_main(): warnings.warn(f"{where}. Training goes on (gan.collapse_policy='restart' would go back to the last healthy checkpoint with a new seed)",
+                                             CollapseWarning, stacklevel=2)
         return self.save(health)
 
     def last_healthy(self) -> Path|None:
@@ -584,11 +661,11 @@ class GANRun(PhaseRun):
                                 f"the last healthy checkpoint is {p or 'none'}. Try other loss weights (e.g. gan.g_mi), learning rates or seeds")
         n, at = self.restarts + 1, self.position()
         seed = self.cfg.seed + 1000 * n
-        warnings.warn(f"{where}. Restart {n} of at most {gc.max_restarts}: back to {p} with seed {seed}", CollapseWarning, stacklevel=2)
+        if dist.is_main(): warnings.warn(f"{where}. Restart {n} of at most {gc.max_restarts}: back to {p} with seed {seed}", CollapseWarning, stacklevel=2)
         self.resume(p)
         self.restarts = n
-        seed_everything(seed); self.sampler.gen.manual_seed(seed)
-        append_stats(self.stats_path, {'phase': self.phase, 'images': self.position(), 'event': 'collapse_restart', 'restart': n,
+        seed_everything(dist.rank_seed(seed)); self.sampler.gen.manual_seed(seed)
+        if dist.is_main(): append_stats(self.stats_path, {'phase': self.phase, 'images': self.position(), 'event': 'collapse_restart', 'restart': n,
                                        'seed': seed, 'from_images': at} | {f'check_{k}' if k != 'collapse' else k: v for k, v in health.items()})
         return p
 
@@ -603,7 +680,7 @@ class GANRun(PhaseRun):
         return self._fit(until, gc.log_every, gc.ckpt_every, gc.sample_every, progress)
 
 # %% ../../nbs/20_train.gan.ipynb #b28a2647
-_FREE = ('out', 'device')   # keys that may differ when a run is resumed
+_FREE = ('out', 'device', 'gan.channels_last', 'gan.device_data', 'gan.compile', 'gan.cuda_graph')   # keys that may differ when a run is resumed (where and how fast, not what)
 
 def prepare_run_dir(cfg:Config, # the run's config
                     run_dir:str|Path|None=None, # None: a new numbered folder under cfg.out
@@ -653,14 +730,16 @@ def train_gan(cfg:Config, # the run's config
               resume:bool=True, # continue from the newest checkpoint in run_dir if there is one
               progress:bool=True,
              ) -> GANRun:
-    "The initial GAN phase of Algorithm 1 (cfg.gan.n_images images) in a run folder."
+    "The initial GAN phase of Algorithm 1 (cfg.gan.n_images images) in a run folder (in every process of a distributed run)."
     seed_everything(cfg.seed)
     with stop_on_signals():
-        data = data if data is not None else open_real(cfg, progress=progress)
+        progress = progress and dist.is_main()
+        data = data if data is not None else dist.main_first(open_real, cfg, progress=progress)   # rank 0 writes the caches
         RealSampler.check(data, cfg.gan.batch)          # before the run folder is made: a failed start leaves nothing behind
-        run_dir = prepare_run_dir(cfg, run_dir, 'gan')
+        run_dir = dist.main_only(prepare_run_dir, cfg, run_dir, 'gan')
         run = GANRun(cfg, data, run_dir)
-        if resume and run.resume(): print(f"resumed {run_dir} at {run.trainer.images} images")
+        dist.seed_ranks(cfg.seed)                       # one seed per process (after the networks are made: DDP copies rank 0's)
+        if resume and run.resume() and dist.is_main(): print(f"resumed {run_dir} at {run.trainer.images} images")
         run.fit(cfg.gan.n_images, progress=progress)
     return run
 

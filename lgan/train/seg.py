@@ -18,6 +18,8 @@ from ..config import Config, to_dict, from_dict
 from ..codes import sample_codes, fixed_codes
 from ..models.generator import Generator
 from ..models.unet import UNet, predict
+from . import dist
+from .fast import to_channels_last, channels_last_input, compile_modules
 from .gan import (RealSampler, rng_state, set_rng_state, checkpoint_path, save_checkpoint, load_checkpoint,
                             latest_checkpoint, append_stats, read_stats, trim_stats, PhaseRun, prepare_run_dir, finite_step,
                             snapshot_buffers, restore_buffers, stop_on_signals)
@@ -177,6 +179,10 @@ class SegTrainer:
         self.F = UNet.from_config(cfg.model).to(self.device)
         self.F.check_size(cfg.data.res, cfg.data.res)
         if init is not None: self.F.load_state_dict(init.state_dict() if isinstance(init, nn.Module) else init)
+        if cfg.gan.channels_last: to_channels_last(self.F)                         # lgan.train.fast: how fast, not what
+        if cfg.gan.sync_bn: self.F = dist.use_sync_bn(self.F, self.device)          # lgan.train.dist (GPUs, several processes)
+        self.f_net = dist.ddp(self.F, self.device)                                  # F, or F in DistributedDataParallel
+        compile_modules(self.F, mode=cfg.gan.compile)
         cuda = self.device.type == 'cuda'
         self.opt = torch.optim.Adam(self.F.parameters(), lr=sc.lr, fused=True if cuda else None)
         self.sched = torch.optim.lr_scheduler.MultiStepLR(self.opt, [sc.decay_at] if sc.decay_at > 0 else [], gamma=sc.decay)
@@ -214,8 +220,9 @@ class SegTrainer:
             idx = self.sampler.next_indices().to(self.device)
             x = self.pairs[0][idx].float().div(127.5).sub(1.0)
             pi = self.pairs[1][idx].float().div(255.)
-        else: x, pi = self.generate(sc.batch)
+        else: x, pi = self.generate(dist.split(sc.batch, 'seg.batch'))       # this process's part of the batch
         if sc.color_aug: x = color_jitter(x, self.jitter)
+        if self.cfg.gan.channels_last: x = channels_last_input(x)
         return x, pi
 
     def train_step(self) -> dict:
@@ -223,10 +230,10 @@ class SegTrainer:
         x, pi = self.batch()
         self.F.train()
         snap = snapshot_buffers(self.F)
-        with _autocast(self.amp): logits = self.F(x)
+        with _autocast(self.amp): logits = self.f_net(x)
         loss = seg_loss(logits, pi)
         self.last_lr = self.opt.param_groups[0]['lr']
-        ok = finite_step(self.opt, loss)                  # lgan.train.gan: no update (and no host sync on CUDA) for a NaN/inf loss
+        ok = finite_step(self.opt, loss, dist.agree)                  # lgan.train.gan: no update (and no host sync on CUDA) for a NaN/inf loss
         restore_buffers(ok, snap)
         self.sched.step()
         self.step += 1
@@ -234,6 +241,10 @@ class SegTrainer:
             loss = loss.detach()
             return {'loss': loss, 'excess_bce': loss - mask_entropy(pi), 'pi_mean': pi.mean(),
                     'acc': ((logits.float() > 0) == (pi > 0.5)).float().mean(), 'bad': (~ok).float()}
+
+    def sync_buffers(self):
+        "Give every process rank 0's BatchNorm statistics (distributed runs)."
+        dist.sync_buffers(self.F)
 
     def state_dict(self) -> dict:
         s = {'F': self.F.state_dict(), 'opt': self.opt.state_dict(), 'sched': self.sched.state_dict(), 'step': self.step}
@@ -265,7 +276,7 @@ class SegRun(PhaseRun):
         super().__init__(cfg, run_dir, phase)
         self.trainer = SegTrainer(cfg, G, device, init=init, jitter=jitter)
         self.pairs_path = self.run_dir/f'{phase}-pairs.pt'
-        if cfg.seg.source == 'fixed': self._load_or_make_pairs()
+        if cfg.seg.source == 'fixed': dist.main_first(self._load_or_make_pairs)   # rank 0 writes the file, the others read it
 
     def _load_or_make_pairs(self):
         "Reuse `<phase>-pairs.pt` if it holds seg.n_pairs pairs at data.res from this G; otherwise generate and write it."
@@ -320,9 +331,11 @@ def train_segmenter(cfg:Config, # the run's config
     "Train the segmenter F on pairs from G for `steps` steps in a run folder (METHOD.md §7)."
     seed_everything(cfg.seed)
     with stop_on_signals():
-        run_dir = prepare_run_dir(cfg, run_dir, 'seg')
+        progress = progress and dist.is_main()
+        run_dir = dist.main_only(prepare_run_dir, cfg, run_dir, 'seg')
         run = SegRun(cfg, G, run_dir, phase, init=init, jitter=jitter)
-        if resume and run.resume(): print(f"resumed {run_dir} ({phase}) at step {run.trainer.step}")
+        dist.seed_ranks(cfg.seed)
+        if resume and run.resume() and dist.is_main(): print(f"resumed {run_dir} ({phase}) at step {run.trainer.step}")
         run.fit(steps or cfg.seg.steps, progress=progress, log_every=log_every, ckpt_every=ckpt_every)
     return run
 

@@ -1,0 +1,207 @@
+"""Training and inference throughput of lgan against a plain fp32 eager baseline, in one run on one device.
+
+    python benchmarks/throughput.py                                  # GPU: 64 and 128 px, batch 64, the paper's networks
+    python benchmarks/throughput.py --out results/throughput_h200.json
+    python benchmarks/throughput.py --device cpu                     # CPU: small sizes (16 and 32 px, width 1/16), seconds
+
+For each resolution it times
+  gan        one GAN step (real batch drawn and augmented, D+E step, G step: hinge, MI, binarization, perturbation)
+             (a) plain: fp32 eager, per-image torchvision transforms on the CPU, NCHW (every fast switch off)
+             (b) lgan:  the config's defaults (bf16 autocast and a CUDA graph of the whole step on CUDA, channels-last,
+                        real images on the device as uint8 with a batched crop + flip there; torch.compile with --compile)
+             and, with --variants all, each switch added one at a time, to show what pays;
+  seg_train  one step of the segmenter F (fresh pairs from G, colour jitter, BCE, Adam), plain vs lgan;
+  seg_infer  F's probabilities for a batch (lgan.models.unet.predict), plain fp32 vs lgan (bf16 on CUDA, channels-last).
+It prints images per second for each, the ratio lgan / plain, the model FLOPs per image (matrix products and
+convolutions, torch.utils.flop_counter, counted on the plain path) and the fraction of the device's peak that lgan's
+figure reaches (datasheet dense bf16 peak on NVIDIA GPUs, a measured fp32 matmul peak on CPUs). For the GAN it also
+prints the time 1,000,000 images take. Nothing is asserted about speed: CI runs it on a CPU as a smoke test.
+"""
+import argparse, gc, json, platform, re, sys, time
+from pathlib import Path
+
+import torch
+
+from lgan.config import make_config
+from lgan.core import get_device, seed_everything
+from lgan.data import CachedDataset, train_transform
+from lgan.models.unet import predict
+from lgan.train.fast import count_flops, device_peak, to_channels_last, channels_last_input
+from lgan.train.gan import GANTrainer, real_sampler
+from lgan.train.seg import SegTrainer
+
+PLAIN = ['gan.amp=false', 'gan.channels_last=false', 'gan.device_data=false', 'gan.compile=', 'gan.cuda_graph=false']
+# what each diagnostic variant adds to the plain path, one switch at a time (the last is lgan's default on CUDA)
+STAGES = [('+bf16', ['gan.amp=true']), ('+channels_last', ['gan.channels_last=true']),
+          ('+device_data', ['gan.device_data=true']), ('+cuda_graph', ['gan.cuda_graph=true'])]
+
+
+def sync(dev):
+    if dev.type == 'cuda': torch.cuda.synchronize(dev)
+
+
+def timed(fn, dev, steps, warmup):
+    "Seconds per call of fn() after `warmup` calls; the device is synchronised only around the timed calls."
+    for _ in range(warmup): fn()
+    sync(dev)
+    t = time.perf_counter()
+    for _ in range(steps): fn()
+    sync(dev)
+    return (time.perf_counter() - t) / steps
+
+
+def free(dev):
+    gc.collect()
+    if dev.type == 'cuda': torch.cuda.empty_cache()
+
+
+def config(a, res, extra=()):
+    return make_config('default', [f'data.res={res}', f'model.width={a.width}', f'gan.batch={a.batch}', f'seg.batch={a.seg_batch}',
+                                   'gan.collapse_check=false', 'gan.log_every=1000000000'] + list(extra))
+
+
+def real_data(res, n, seed=0):
+    "n random uint8 images at res, served like a cached dataset with the training transform (nothing on disk)."
+    g = torch.Generator().manual_seed(seed)
+    return CachedDataset(torch.randint(0, 256, (n, 3, res, res), dtype=torch.uint8, generator=g), transform=train_transform(res))
+
+
+def time_gan(cfg, data, dev, steps, warmup):
+    "Images per second of GANTrainer.train_step fed by the sampler the config asks for (as GANRun.train_once is)."
+    seed_everything(0)
+    tr = GANTrainer(cfg, dev)
+    sampler = real_sampler(cfg, data, 0, tr.device)
+    step = lambda: tr.train_step(next(sampler).to(tr.device, non_blocking=True))
+    dt = timed(step, tr.device, steps, warmup)
+    out = {'img_per_s': round(cfg.gan.batch / dt, 1), 'ms_per_step': round(1000 * dt, 3)}
+    if getattr(tr, 'graph', None) is not None: out['cuda_graph'] = 'captured' if tr.graph.captured else f'not captured ({tr.graph.failed})'
+    del tr, sampler; free(dev)
+    return out
+
+
+def gan_flops(cfg, dev):
+    seed_everything(0)
+    tr = GANTrainer(cfg, dev)
+    real = torch.rand(cfg.gan.batch, 3, cfg.data.res, cfg.data.res, device=tr.device) * 2 - 1
+    tr.train_step(real)
+    f = count_flops(tr.train_step, real)
+    del tr; free(dev)
+    return f / cfg.gan.batch
+
+
+def seg_trainer(cfg, dev):
+    from lgan.models.generator import Generator
+    seed_everything(0)
+    G = Generator(cfg.model, cfg.data.res)
+    return SegTrainer(cfg, G, dev)
+
+
+def time_seg(cfg, dev, steps, warmup):
+    tr = seg_trainer(cfg, dev)
+    dt = timed(tr.train_step, tr.device, steps, warmup)
+    del tr; free(dev)
+    return {'img_per_s': round(cfg.seg.batch / dt, 1), 'ms_per_step': round(1000 * dt, 3)}
+
+
+def seg_flops(cfg, dev):
+    tr = seg_trainer(cfg, dev)
+    tr.train_step()
+    f = count_flops(tr.train_step)
+    del tr; free(dev)
+    return f / cfg.seg.batch
+
+
+def time_infer(cfg, dev, batch, steps, warmup, fast):
+    from lgan.models.unet import UNet
+    seed_everything(0)
+    F = UNet.from_config(cfg.model).to(dev).eval()
+    x = torch.rand(batch, 3, cfg.data.res, cfg.data.res, device=dev) * 2 - 1
+    amp = fast and cfg.gan.amp and dev.type == 'cuda'
+    if fast and cfg.gan.channels_last: to_channels_last(F); x = channels_last_input(x)
+    dt = timed(lambda: predict(F, x, amp=amp), dev, steps, warmup)
+    flops = count_flops(predict, F, x) / batch
+    del F; free(dev)
+    return {'img_per_s': round(batch / dt, 1), 'ms_per_batch': round(1000 * dt, 3)}, flops
+
+
+def line(what, res, batch, plain, fast, flops, peak, extra=''):
+    ratio = fast['img_per_s'] / plain['img_per_s']
+    achieved = fast['img_per_s'] * flops
+    frac = achieved / peak if peak else None
+    print(f"{what:9s} {res:4d} px  batch {batch:3d}  plain {plain['img_per_s']:9.1f} img/s  lgan {fast['img_per_s']:9.1f} img/s  "
+          f"x{ratio:5.2f}  {flops / 1e9:7.3f} GFLOP/img  {achieved / 1e12:7.2f} TFLOP/s"
+          + (f"  {100 * frac:5.1f}% of peak" if frac is not None else '') + extra, flush=True)
+    return {'what': what, 'res': res, 'batch': batch, 'plain': plain, 'lgan': fast, 'ratio': round(ratio, 3),
+            'gflop_per_img': round(flops / 1e9, 4), 'lgan_tflops': round(achieved / 1e12, 3),
+            'frac_of_peak': None if frac is None else round(frac, 4)}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--device', default=None, help='cpu, cuda, cuda:N (default: CUDA if available)')
+    ap.add_argument('--res', default=None, help='resolutions, comma-separated (default 64,128 on GPU, 16,32 on CPU)')
+    ap.add_argument('--batch', type=int, default=None, help='GAN batch (default 64 on GPU, 16 on CPU)')
+    ap.add_argument('--width', type=float, default=None, help='model.width (default 1 = the paper on GPU, 1/16 on CPU)')
+    ap.add_argument('--seg-batch', type=int, default=None, help='segmenter batch (default 32 on GPU, 8 on CPU)')
+    ap.add_argument('--infer-batch', type=int, default=None, help='inference batch (default 256 on GPU, 16 on CPU)')
+    ap.add_argument('--steps', type=int, default=None, help='timed steps (default 30 on GPU, 4 on CPU)')
+    ap.add_argument('--warmup', type=int, default=None, help='untimed steps first (default 10 on GPU, 2 on CPU)')
+    ap.add_argument('--compile', default='', help="also time lgan with gan.compile=MODE (e.g. default, max-autotune-no-cudagraphs)")
+    ap.add_argument('--variants', choices=['none', 'all'], default=None, help='time each fast switch on its own too (default: all on GPU)')
+    ap.add_argument('--skip', default='', help='parts to skip, comma-separated: gan,seg_train,seg_infer')
+    ap.add_argument('--out', default=None, help='JSON file for the figures (default results/throughput_<device>.json)')
+    a = ap.parse_args(argv)
+    dev = get_device(a.device)
+    gpu = dev.type == 'cuda'
+    d = lambda v, g, c: v if v is not None else (g if gpu else c)
+    a.res = [int(r) for r in d(a.res, '64,128', '16,32').split(',')]
+    a.batch, a.width, a.seg_batch = d(a.batch, 64, 16), d(a.width, 1.0, 1 / 16), d(a.seg_batch, 32, 8)
+    a.infer_batch, a.steps, a.warmup, a.variants = d(a.infer_batch, 256, 16), d(a.steps, 30, 4), d(a.warmup, 10, 2), d(a.variants, 'all', 'none')
+    skip = set(s for s in a.skip.split(',') if s)
+    if gpu: torch.backends.cudnn.benchmark = True
+    name = torch.cuda.get_device_name(dev) if gpu else (platform.processor() or platform.machine() or 'cpu')
+    peak = device_peak(dev, torch.bfloat16 if gpu else torch.float32)
+    info = {'device': name, 'torch': torch.__version__, 'python': platform.python_version(), 'threads': torch.get_num_threads(),
+            'peak_tflops': None if peak['flops'] is None else round(peak['flops'] / 1e12, 3), 'peak_source': peak['source'],
+            'width': a.width, 'steps': a.steps, 'warmup': a.warmup, 'argv': sys.argv[1:] if argv is None else list(argv)}
+    print(json.dumps(info), flush=True)
+    res = {'info': info, 'gan': [], 'seg_train': [], 'seg_infer': []}
+    for r in a.res:
+        plain_cfg, fast_cfg = config(a, r, PLAIN + [f'device={dev}']), config(a, r, [f'device={dev}'])
+        if 'gan' not in skip:
+            data = real_data(r, max(256, 4 * a.batch))
+            flops = gan_flops(plain_cfg, dev)
+            plain = time_gan(plain_cfg, data, dev, a.steps, a.warmup)
+            fast = time_gan(fast_cfg, data, dev, a.steps, a.warmup)
+            row = line('gan', r, a.batch, plain, fast, flops, peak['flops'], f"  1M images: {1e6 / fast['img_per_s'] / 60:6.1f} min")
+            row['minutes_per_1M'] = round(1e6 / fast['img_per_s'] / 60, 2)
+            if a.compile:
+                try: row['lgan_compile'] = time_gan(config(a, r, [f'device={dev}', f'gan.compile={a.compile}']), data, dev, a.steps, a.warmup)
+                except Exception as e: row['lgan_compile'] = {'error': f'{type(e).__name__}: {str(e)[:300]}'}
+                print(f"          lgan + compile={a.compile}: {row['lgan_compile']}", flush=True)
+            if a.variants == 'all':
+                row['variants'], ov = {}, list(PLAIN)
+                for label, more in STAGES:
+                    ov = ov + more
+                    try: row['variants'][label] = time_gan(config(a, r, ov + [f'device={dev}']), data, dev, a.steps, a.warmup)
+                    except Exception as e: row['variants'][label] = {'error': f'{type(e).__name__}: {str(e)[:300]}'}
+                    print(f"          {label:16s} {row['variants'][label]}", flush=True)
+            res['gan'].append(row)
+            del data
+        if 'seg_train' not in skip:
+            flops = seg_flops(plain_cfg, dev)
+            res['seg_train'].append(line('seg_train', r, a.seg_batch, time_seg(plain_cfg, dev, a.steps, a.warmup),
+                                         time_seg(fast_cfg, dev, a.steps, a.warmup), flops, peak['flops']))
+        if 'seg_infer' not in skip:
+            plain, flops = time_infer(plain_cfg, dev, a.infer_batch, a.steps, a.warmup, fast=False)
+            fast, _ = time_infer(fast_cfg, dev, a.infer_batch, a.steps, a.warmup, fast=True)
+            res['seg_infer'].append(line('seg_infer', r, a.infer_batch, plain, fast, flops, peak['flops']))
+    out = Path(a.out or f"results/throughput_{re.sub('[^a-z0-9]+', '_', name.lower()).strip('_') if gpu else 'cpu'}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, indent=1) + '\n')
+    print(f"written {out}")
+    return res
+
+
+if __name__ == '__main__':
+    main()
