@@ -3,6 +3,7 @@
     python benchmarks/throughput.py                                  # GPU: 64 and 128 px, batch 64, the paper's networks
     python benchmarks/throughput.py --out results/throughput_h200.json
     python benchmarks/throughput.py --device cpu                     # CPU: small sizes (16 and 32 px, width 1/16), seconds
+    python benchmarks/throughput.py --check --compile default        # + a correctness check first, + a torch.compile variant
 
 For each resolution it times
   gan        one GAN step (real batch drawn and augmented, D+E step, G step: hinge, MI, binarization, perturbation)
@@ -26,11 +27,10 @@ from lgan.config import make_config
 from lgan.core import get_device, seed_everything
 from lgan.data import CachedDataset, train_transform
 from lgan.models.unet import predict
-from lgan.train.fast import count_flops, device_peak, to_channels_last, channels_last_input
+from lgan.train.fast import PLAIN, count_flops, device_peak, step_differences, to_channels_last, channels_last_input
 from lgan.train.gan import GANTrainer, real_sampler
 from lgan.train.seg import SegTrainer
 
-PLAIN = ['gan.amp=false', 'gan.channels_last=false', 'gan.device_data=false', 'gan.compile=', 'gan.cuda_graph=false']
 # what each diagnostic variant adds to the plain path, one switch at a time (the last is lgan's default on CUDA)
 STAGES = [('+bf16', ['gan.amp=true']), ('+channels_last', ['gan.channels_last=true']),
           ('+device_data', ['gan.device_data=true']), ('+cuda_graph', ['gan.cuda_graph=true'])]
@@ -124,6 +124,34 @@ def time_infer(cfg, dev, batch, steps, warmup, fast):
     return {'img_per_s': round(batch / dt, 1), 'ms_per_batch': round(1000 * dt, 3)}, flops
 
 
+def check(dev):
+    "That the fast path computes what the plain path does (as nbs/23_train.fast.ipynb tests): largest loss differences, tiny networks."
+    real = torch.rand(8, 3, 32, 32, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    base = ['data.res=32', 'gan.batch=8', f'device={dev}']
+    # name: (overrides a, overrides b, steps, tolerance of the first step, tolerance of every step)
+    cases = {'plain vs defaults': (PLAIN, [], 3, 1e-4, 1e-2)}
+    if dev.type == 'cuda':
+        fp32 = ['gan.amp=false', 'gan.cuda_graph=false']
+        cases = {'eager vs cuda_graph (fp32)': (fp32 + ['gan.perturb=false'], ['gan.amp=false', 'gan.perturb=false'], 6, 1e-5, 1e-5),
+                 'fp32 vs bf16': (fp32, ['gan.cuda_graph=false'], 1, 5e-2, 5e-2),
+                 'plain vs defaults': (PLAIN, [], 1, 5e-2, 5e-2)}
+    out = {}
+    for name, (a, b, steps, tol1, tol) in cases.items():
+        torch.backends.cudnn.deterministic = 'graph' in name     # bit-exact replays need deterministic cuDNN
+        d, (_, tb) = step_differences(make_config('tiny', base + a), make_config('tiny', base + b), real, steps)
+        torch.backends.cudnn.deterministic = False
+        first, worst = max(d[0].values()), max(max(x.values()) for x in d)
+        ok = first < tol1 and worst < tol
+        out[name] = {'steps': steps, 'first_step_max_diff': first, 'max_diff': worst, 'tolerances': [tol1, tol], 'ok': ok,
+                     'per_step': [{k: float(f'{v:.3g}') for k, v in x.items()} for x in d]}
+        graph = getattr(tb, 'graph', None)
+        if graph is not None: out[name]['cuda_graph'] = 'captured' if graph.captured else f'not captured ({graph.failed})'
+        print(f"check {name:28s} max |diff| first step {first:.2e}, all {steps} steps {worst:.2e} (tolerances {tol1:g}, {tol:g}): "
+              f"{'ok' if ok else 'FAILED'}" + (f"  [{out[name]['cuda_graph']}]" if 'cuda_graph' in out[name] else ''), flush=True)
+        del tb; free(dev)
+    return out
+
+
 def line(what, res, batch, plain, fast, flops, peak, extra=''):
     ratio = fast['img_per_s'] / plain['img_per_s']
     achieved = fast['img_per_s'] * flops
@@ -148,6 +176,7 @@ def main(argv=None):
     ap.add_argument('--warmup', type=int, default=None, help='untimed steps first (default 10 on GPU, 2 on CPU)')
     ap.add_argument('--compile', default='', help="also time lgan with gan.compile=MODE (e.g. default, max-autotune-no-cudagraphs)")
     ap.add_argument('--variants', choices=['none', 'all'], default=None, help='time each fast switch on its own too (default: all on GPU)')
+    ap.add_argument('--check', action='store_true', help='first check that the fast path computes what the plain path does')
     ap.add_argument('--skip', default='', help='parts to skip, comma-separated: gan,seg_train,seg_infer')
     ap.add_argument('--out', default=None, help='JSON file for the figures (default results/throughput_<device>.json)')
     a = ap.parse_args(argv)
@@ -166,6 +195,7 @@ def main(argv=None):
             'width': a.width, 'steps': a.steps, 'warmup': a.warmup, 'argv': sys.argv[1:] if argv is None else list(argv)}
     print(json.dumps(info), flush=True)
     res = {'info': info, 'gan': [], 'seg_train': [], 'seg_infer': []}
+    if a.check: res['check'] = check(dev)
     for r in a.res:
         plain_cfg, fast_cfg = config(a, r, PLAIN + [f'device={dev}']), config(a, r, [f'device={dev}'])
         if 'gan' not in skip:
@@ -200,6 +230,7 @@ def main(argv=None):
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1) + '\n')
     print(f"written {out}")
+    if a.check and not all(c['ok'] for c in res['check'].values()): sys.exit('the fast path does not compute what the plain path does: see "check" above')
     return res
 
 

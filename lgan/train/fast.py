@@ -12,8 +12,9 @@ from torch import nn, Tensor
 from torchvision.transforms.v2 import functional as TF
 
 # %% auto #0
-__all__ = ['GPU_PEAKS', 'crop_params', 'to_device', 'resample_matrix', 'resized_crop_flip', 'DeviceImages', 'to_channels_last',
-           'channels_last_input', 'compile_modules', 'StepGraph', 'count_flops', 'cpu_matmul_peak', 'device_peak']
+__all__ = ['GPU_PEAKS', 'PLAIN', 'crop_params', 'to_device', 'resample_matrix', 'resized_crop_flip', 'DeviceImages',
+           'to_channels_last', 'channels_last_input', 'compile_modules', 'StepGraph', 'count_flops', 'cpu_matmul_peak',
+           'device_peak', 'step_differences']
 
 # %% ../../nbs/23_train.fast.ipynb #a59947fd
 def crop_params(n:int, # images
@@ -219,3 +220,21 @@ def device_peak(device, # torch.device or name
         if v is None: return {'flops': None, 'source': f'{name}: not in GPU_PEAKS'}
         return {'flops': (v[0] if dtype == torch.bfloat16 else v[1]) * 1e12, 'source': f'{key} datasheet, dense {"bf16" if dtype == torch.bfloat16 else "fp32"}'}
     return {'flops': cpu_matmul_peak(), 'source': f'measured fp32 1024x1024 matmul on {torch.get_num_threads()} thread(s)'}
+
+# %% ../../nbs/23_train.fast.ipynb #a380f401
+PLAIN = ['gan.amp=false', 'gan.channels_last=false', 'gan.device_data=false', 'gan.compile=', 'gan.cuda_graph=false']   # every fast switch off
+
+def step_differences(a, b, # two Configs (e.g. with PLAIN and with the defaults)
+                     real:Tensor, # (B, 3, res, res) real batch in [-1, 1], the same for every step
+                     steps:int=3, # training steps of each
+                    ) -> tuple:
+    "([{loss part: |a - b|} for each step], (trainer a, trainer b)) for two GANTrainers made from seed 0."
+    from lgan.core import seed_everything
+    from lgan.train.gan import GANTrainer
+    runs = []
+    for cfg in (a, b):
+        seed_everything(0); tr = GANTrainer(cfg)
+        runs.append(([{k: float(v) for k, v in tr.train_step(real.to(tr.device)).items()} for _ in range(steps)], tr))
+    (pa, ta), (pb, tb) = runs
+    if set(pa[0]) != set(pb[0]): raise ValueError(f"the two steps report different parts: {sorted(set(pa[0]) ^ set(pb[0]))}")
+    return [{k: abs(x[k] - y[k]) for k in x} for x, y in zip(pa, pb)], (ta, tb)
