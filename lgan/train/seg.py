@@ -179,7 +179,7 @@ class SegTrainer:
         self.F = UNet.from_config(cfg.model).to(self.device)
         self.F.check_size(cfg.data.res, cfg.data.res)
         if init is not None: self.F.load_state_dict(init.state_dict() if isinstance(init, nn.Module) else init)
-        if cfg.gan.channels_last: to_channels_last(self.F)                         # lgan.train.fast: how fast, not what
+        if cfg.gan.channels_last: to_channels_last(self.F, self.G)                 # lgan.train.fast: how fast, not what
         if cfg.gan.sync_bn: self.F = dist.use_sync_bn(self.F, self.device)          # lgan.train.dist (GPUs, several processes)
         self.f_net = dist.ddp(self.F, self.device)                                  # F, or F in DistributedDataParallel
         compile_modules(self.F, mode=cfg.gan.compile)
