@@ -57,7 +57,7 @@ def free(dev):
 
 def config(a, res, extra=()):
     return make_config('default', [f'data.res={res}', f'model.width={a.width}', f'gan.batch={a.batch}', f'seg.batch={a.seg_batch}',
-                                   'gan.collapse_check=false', 'gan.log_every=1000000000'] + list(extra))
+                                   'gan.collapse_check=false', 'gan.log_every=1000000000'] + list(a.overrides) + list(extra))
 
 
 def real_data(res, n, seed=0):
@@ -179,6 +179,7 @@ def main(argv=None):
     ap.add_argument('--check', action='store_true', help='first check that the fast path computes what the plain path does')
     ap.add_argument('--skip', default='', help='parts to skip, comma-separated: gan,seg_train,seg_infer')
     ap.add_argument('--out', default=None, help='JSON file for the figures (default results/throughput_<device>.json)')
+    ap.add_argument('overrides', nargs='*', help='config overrides for every case, key=value (e.g. model.unet_width=16)')
     a = ap.parse_args(argv)
     dev = get_device(a.device)
     gpu = dev.type == 'cuda'
