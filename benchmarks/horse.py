@@ -49,12 +49,13 @@ def main(argv=None) -> dict:
     from lgan.train.alternate import fit
     from lgan.eval import evaluate_run
     from lgan.report import real_masks
-    from lgan.train.gan import read_stats
+    from lgan.train.gan import read_stats, RunInterrupted
 
     tag = f'horse-{a.preset}-s{a.seed}'
     run = Path(a.run or f'runs/{tag}')
     t0 = time.time()
-    fit(cfg, run)
+    try: fit(cfg, run)
+    except RunInterrupted as e: sys.exit(f"horse.py: {e}")   # checkpointed; the same command resumes
     train_s = time.time() - t0
     r = evaluate_run(run, fid=False, verbose=False)
     gan_s = sum(s['time'] for s in _last_per_phase(read_stats(run/'stats.jsonl')) if s['phase'].endswith('gan'))

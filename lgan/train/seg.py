@@ -25,8 +25,9 @@ from .gan import (RealSampler, rng_state, set_rng_state, checkpoint_path, save_c
                             snapshot_buffers, restore_buffers, stop_on_signals)
 
 # %% auto #0
-__all__ = ['COLOR_JITTER', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss', 'mask_entropy', 'frozen',
-           'generate_pairs', 'g_fingerprint', 'SegTrainer', 'SegRun', 'train_segmenter', 'load_segmenter']
+__all__ = ['COLOR_JITTER', 'POLARITIES', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss',
+           'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'frame_mask', 'mask_polarity',
+           'decide_polarity', 'SegTrainer', 'SegRun', 'train_segmenter', 'load_segmenter']
 
 # %% ../../nbs/21_train.seg.ipynb #0eac0558
 COLOR_JITTER = (0.4, 0.4, 0.4, 0.1)   # (brightness, contrast, saturation, hue) ranges: paper silent; torchvision/SimCLR-style jitter
@@ -164,6 +165,39 @@ def g_fingerprint(G:nn.Module) -> str:
     return h.hexdigest()
 
 # %% ../../nbs/21_train.seg.ipynb #236e77c7
+POLARITIES = ('keep', 'auto', 'flip')
+
+def frame_mask(res:int, # image side (px)
+               width:int|None=None, # frame width (px); default res // 8 (at least 1)
+              ) -> Tensor:
+    "(res, res) bool: True on the outer frame of the image."
+    w = width or max(1, res // 8)
+    m = torch.ones(res, res, dtype=torch.bool); m[w:res - w, w:res - w] = False
+    return m
+
+def mask_polarity(G:nn.Module, # the generator (on its device)
+                  mcfg, # model section of the config (for the codes)
+                  n:int=512, # masks to look at
+                  seed:int=0, # seed of their codes
+                  amp:bool=False, # bf16 autocast (CUDA only)
+                 ) -> dict:
+    "G's mean mask on the image frame and inside it, and whether its masks are inverted (`flip`: frame > inside and frame > 0.5)."
+    dev = next(G.parameters()).device
+    with frozen(G), _autocast(amp):
+        pi = G(sample_codes(n, mcfg, generator=torch.Generator().manual_seed(int(seed))).to(dev)).pi.float()
+    fr = frame_mask(pi.shape[-1]).to(pi.device)
+    edge, inner = pi[..., fr].mean().item(), pi[..., ~fr].mean().item()
+    return {'frame': edge, 'inside': inner, 'flip': edge > inner and edge > 0.5}
+
+def decide_polarity(polarity:str, # 'keep' | 'auto' | 'flip' (seg.polarity)
+                    G:nn.Module, mcfg, amp:bool=False, seed:int=0) -> tuple:
+    "`(flip, figures)`: whether F learns `1 - pi`, and the frame/inside figures behind an 'auto' decision (None otherwise)."
+    if polarity not in POLARITIES: raise ValueError(f"seg.polarity must be one of {', '.join(POLARITIES)}, got {polarity!r}")
+    if polarity != 'auto': return polarity == 'flip', None
+    f = mask_polarity(G, mcfg, seed=seed, amp=amp)
+    return f['flip'], f
+
+# %% ../../nbs/21_train.seg.ipynb #70821499
 class SegTrainer:
     "The segmenter F, its Adam optimiser and step-decay schedule, trained on pairs from a frozen generator G."
     def __init__(self, cfg:Config, # the run's config (seg.*, model.unet_*, data.res)
@@ -192,6 +226,7 @@ class SegTrainer:
         self.sampler = None                             # shuffled epochs over the pairs
         self.step = 0                                   # optimisation steps of F so far
         self.last_lr = sc.lr                            # lr of the latest step
+        self.flip, self.polarity = decide_polarity(sc.polarity, self.G, cfg.model, self.amp, cfg.seed)   # train F on 1 - pi? (seg.polarity)
 
     def set_pairs(self, images:Tensor, # (N, 3, res, res) uint8
                   masks:Tensor, # (N, 1, res, res) uint8, pi * 255
@@ -221,6 +256,7 @@ class SegTrainer:
             x = self.pairs[0][idx].float().div(127.5).sub(1.0)
             pi = self.pairs[1][idx].float().div(255.)
         else: x, pi = self.generate(dist.split(sc.batch, 'seg.batch'))       # this process's part of the batch
+        if self.flip: pi = 1 - pi                      # G drew the object as background (seg.polarity)
         if sc.color_aug: x = color_jitter(x, self.jitter)
         if self.cfg.gan.channels_last: x = channels_last_input(x)
         return x, pi
@@ -240,14 +276,15 @@ class SegTrainer:
         with torch.no_grad():
             loss = loss.detach()
             return {'loss': loss, 'excess_bce': loss - mask_entropy(pi), 'pi_mean': pi.mean(),
-                    'acc': ((logits.float() > 0) == (pi > 0.5)).float().mean(), 'bad': (~ok).float()}
+                    'acc': ((logits.float() > 0) == (pi > 0.5)).float().mean(), 'bad': (~ok).float(),
+                    'flip': torch.tensor(float(self.flip), device=loss.device)}
 
     def sync_buffers(self):
         "Give every process rank 0's BatchNorm statistics (distributed runs)."
         dist.sync_buffers(self.F)
 
     def state_dict(self) -> dict:
-        s = {'F': self.F.state_dict(), 'opt': self.opt.state_dict(), 'sched': self.sched.state_dict(), 'step': self.step}
+        s = {'F': self.F.state_dict(), 'opt': self.opt.state_dict(), 'sched': self.sched.state_dict(), 'step': self.step, 'flip': self.flip}
         if self.sampler is not None: s['pair_sampler'] = self.sampler.state_dict()
         return s
 
@@ -255,11 +292,12 @@ class SegTrainer:
         self.F.load_state_dict(s['F']); self.opt.load_state_dict(s['opt']); self.sched.load_state_dict(s['sched'])
         self.step = int(s['step'])
         self.last_lr = self.opt.param_groups[0]['lr']
+        self.flip = bool(s.get('flip', self.flip))     # the decision of the run being resumed
         if 'pair_sampler' in s:
             if self.pairs is None: self.make_pairs()
             self.sampler.load_state_dict(s['pair_sampler'])
 
-# %% ../../nbs/21_train.seg.ipynb #46312267
+# %% ../../nbs/21_train.seg.ipynb #5ea8df5d
 class SegRun(PhaseRun):
     "A SegTrainer bound to a run folder: fit, log, sample, checkpoint, resume (a PhaseRun, like lgan.train.gan.GANRun)."
     position_key = 'step'   # segmenter checkpoints and stats count steps
@@ -275,6 +313,10 @@ class SegRun(PhaseRun):
                 ):
         super().__init__(cfg, run_dir, phase)
         self.trainer = SegTrainer(cfg, G, device, init=init, jitter=jitter)
+        if self.trainer.polarity is not None:
+            f = self.trainer.polarity
+            print(f"{phase}: G's masks cover {f['frame']:.0%} of the image frame and {f['inside']:.0%} of its inside: "
+                  f"F learns {'the inverted masks (seg.polarity=auto)' if f['flip'] else 'the masks as they are'}")
         self.pairs_path = self.run_dir/f'{phase}-pairs.pt'
         if cfg.seg.source == 'fixed': dist.main_first(self._load_or_make_pairs)   # rank 0 writes the file, the others read it
 
@@ -299,6 +341,7 @@ class SegRun(PhaseRun):
         tr = self.trainer
         with frozen(tr.G): out = tr.G(self.fixed.to(tr.device))
         x, pi = out.x.float(), out.pi.float()
+        if tr.flip: pi = 1 - pi                         # F's target
         return save_grid([x, pi, predict(tr.F, x)], path, nrow=4, value_range=[(-1, 1), (0, 1), (0, 1)])
 
     def train_once(self) -> dict: return self.trainer.train_step()
@@ -315,7 +358,7 @@ class SegRun(PhaseRun):
         "Train until `steps` steps; log and checkpoint on the way, save a grid at the end (the loop and its fault handling: PhaseRun._fit)."
         return self._fit(steps, log_every or max(1, steps // 50), ckpt_every or max(1, steps // 4), 0, progress)
 
-# %% ../../nbs/21_train.seg.ipynb #dcebc48b
+# %% ../../nbs/21_train.seg.ipynb #89de2138
 def train_segmenter(cfg:Config, # the run's config
                     G:nn.Module, # the trained generator (frozen here)
                     run_dir:str|Path|None=None, # run folder; None: a new numbered folder under cfg.out
