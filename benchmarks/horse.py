@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-from lgan.core import save_grid
+from lgan.core import save_grid, get_device
 from lgan.config import make_config, ConfigError
 from lgan.data import shared_data_dir
 
@@ -59,7 +59,7 @@ def main(argv=None) -> dict:
     train_s = time.time() - t0
     r = evaluate_run(run, fid=False, verbose=False)
     gan_s = sum(s['time'] for s in _last_per_phase(read_stats(run/'stats.jsonl')) if s['phase'].endswith('gan'))
-    dev = torch.device(cfg.device if cfg.device != 'auto' else ('cuda' if torch.cuda.is_available() else 'cpu'))
+    dev = get_device(cfg.device)
     out = {'preset': a.preset, 'seed': a.seed, 'res': cfg.data.res, 'n_images': r['seg']['n'],
            'acc': round(r['seg']['acc'], 2), 'iou': round(r['seg']['iou'], 2), 'miou': round(r['seg']['miou'], 2),
            'images_seen': r['images_seen'], 'train_seconds': round(train_s, 1), 'gan_seconds': round(gan_s, 1),

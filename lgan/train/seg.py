@@ -182,10 +182,8 @@ def mask_polarity(G:nn.Module, # the generator (on its device)
                   amp:bool=False, # bf16 autocast (CUDA only)
                  ) -> dict:
     "G's mean mask on the image frame and inside it, and whether its masks are inverted (`flip`: frame > inside and frame > 0.5)."
-    dev = next(G.parameters()).device
-    with frozen(G), _autocast(amp):
-        pi = G(sample_codes(n, mcfg, generator=torch.Generator().manual_seed(int(seed))).to(dev)).pi.float()
-    fr = frame_mask(pi.shape[-1]).to(pi.device)
+    pi = generate_pairs(G, mcfg, n, seed, amp=amp)[1].float() / 255
+    fr = frame_mask(pi.shape[-1])
     edge, inner = pi[..., fr].mean().item(), pi[..., ~fr].mean().item()
     return {'frame': edge, 'inside': inner, 'flip': edge > inner and edge > 0.5}
 
@@ -227,6 +225,7 @@ class SegTrainer:
         self.step = 0                                   # optimisation steps of F so far
         self.last_lr = sc.lr                            # lr of the latest step
         self.flip, self.polarity = decide_polarity(sc.polarity, self.G, cfg.model, self.amp, cfg.seed)   # train F on 1 - pi? (seg.polarity)
+        self._flip_t = torch.tensor(float(self.flip), device=self.device)   # the same, as the device value train_step reports
 
     def set_pairs(self, images:Tensor, # (N, 3, res, res) uint8
                   masks:Tensor, # (N, 1, res, res) uint8, pi * 255
@@ -277,7 +276,7 @@ class SegTrainer:
             loss = loss.detach()
             return {'loss': loss, 'excess_bce': loss - mask_entropy(pi), 'pi_mean': pi.mean(),
                     'acc': ((logits.float() > 0) == (pi > 0.5)).float().mean(), 'bad': (~ok).float(),
-                    'flip': torch.tensor(float(self.flip), device=loss.device)}
+                    'flip': self._flip_t.clone()}
 
     def sync_buffers(self):
         "Give every process rank 0's BatchNorm statistics (distributed runs)."
@@ -293,6 +292,7 @@ class SegTrainer:
         self.step = int(s['step'])
         self.last_lr = self.opt.param_groups[0]['lr']
         self.flip = bool(s.get('flip', self.flip))     # the decision of the run being resumed
+        self._flip_t.fill_(float(self.flip))
         if 'pair_sampler' in s:
             if self.pairs is None: self.make_pairs()
             self.sampler.load_state_dict(s['pair_sampler'])
