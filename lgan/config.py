@@ -114,6 +114,7 @@ class SegConfig:
     color_jitter: tuple = (0.4, 0.4, 0.4, 0.1)  # (brightness, contrast, saturation, hue) ranges of that augmentation (paper silent)
     threshold: float = 0.5     # F's output is thresholded here for masks and metrics
     polarity: str = 'keep'     # keep G's masks (paper) | auto (invert them when they cover the image frame more than its inside: G drew the object as background) | flip
+    max_frame: float = 1.0     # source='fixed': drop generated pairs whose mask (as F learns it) covers more than this fraction of the image frame (1.0 = keep all, the paper)
 
 @dataclass
 class AltConfig:

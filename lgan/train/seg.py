@@ -26,8 +26,8 @@ from .gan import (RealSampler, rng_state, set_rng_state, checkpoint_path, save_c
 
 # %% auto #0
 __all__ = ['COLOR_JITTER', 'POLARITIES', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss',
-           'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'frame_mask', 'mask_polarity',
-           'decide_polarity', 'SegTrainer', 'SegRun', 'train_segmenter', 'load_segmenter']
+           'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'frame_mask', 'mask_polarity', 'frame_coverage',
+           'filtered_pairs', 'decide_polarity', 'SegTrainer', 'SegRun', 'train_segmenter', 'load_segmenter']
 
 # %% ../../nbs/21_train.seg.ipynb #0eac0558
 COLOR_JITTER = (0.4, 0.4, 0.4, 0.1)   # (brightness, contrast, saturation, hue) ranges: paper silent; torchvision/SimCLR-style jitter
@@ -187,6 +187,35 @@ def mask_polarity(G:nn.Module, # the generator (on its device)
     edge, inner = pi[..., fr].mean().item(), pi[..., ~fr].mean().item()
     return {'frame': edge, 'inside': inner, 'flip': edge > inner and edge > 0.5}
 
+def frame_coverage(pi:Tensor, # (N, 1, H, W) masks, float in [0, 1] or uint8 0..255
+                  ) -> Tensor:
+    "(N,) the mean of each mask on the outer frame of the image (`frame_mask`)."
+    pi = pi.float() / 255 if pi.dtype == torch.uint8 else pi.float()
+    return pi[..., frame_mask(pi.shape[-1]).to(pi.device)].mean(-1).reshape(len(pi))
+
+def filtered_pairs(G:nn.Module, mcfg, # the generator and the model section of the config
+                   n:int, # pairs wanted
+                   seed:int=0, # seed of the codes
+                   max_frame:float=1.0, # keep pairs whose mask (inverted when `flip`) covers at most this much of the frame
+                   flip:bool=False, # F learns 1 - pi (seg.polarity)
+                   amp:bool=False, # bf16 autocast (CUDA only)
+                   max_tries:int=8, # generate at most this many times `n` pairs before giving up
+                  ) -> tuple:
+    "`generate_pairs`, dropping pairs whose mask fills the image frame (a decomposition in which the object is not the foreground)."
+    if not 0 < max_frame <= 1: raise ValueError(f"seg.max_frame must be in (0, 1], got {max_frame}")
+    if max_frame >= 1: return generate_pairs(G, mcfg, n, seed, amp=amp)
+    imgs, masks, kept, made = [], [], 0, 0
+    for t in range(max_tries):
+        x, pi = generate_pairs(G, mcfg, n, seed + 7919 * t, amp=amp)
+        cov = frame_coverage(pi)
+        keep = (1 - cov if flip else cov) <= max_frame
+        imgs.append(x[keep]); masks.append(pi[keep]); kept += int(keep.sum()); made += n
+        if kept >= n: break
+    if kept < n:
+        raise ValueError(f"seg.max_frame={max_frame}: only {kept} of {made} generated masks leave the image frame mostly background; "
+                         "raise seg.max_frame (1.0 turns the filter off)")
+    return torch.cat(imgs)[:n], torch.cat(masks)[:n]
+
 def decide_polarity(polarity:str, # 'keep' | 'auto' | 'flip' (seg.polarity)
                     G:nn.Module, mcfg, amp:bool=False, seed:int=0) -> tuple:
     "`(flip, figures)`: whether F learns `1 - pi`, and the frame/inside figures behind an 'auto' decision (None otherwise)."
@@ -195,7 +224,7 @@ def decide_polarity(polarity:str, # 'keep' | 'auto' | 'flip' (seg.polarity)
     f = mask_polarity(G, mcfg, seed=seed, amp=amp)
     return f['flip'], f
 
-# %% ../../nbs/21_train.seg.ipynb #70821499
+# %% ../../nbs/21_train.seg.ipynb #ec44de89
 class SegTrainer:
     "The segmenter F, its Adam optimiser and step-decay schedule, trained on pairs from a frozen generator G."
     def __init__(self, cfg:Config, # the run's config (seg.*, model.unet_*, data.res)
@@ -237,8 +266,9 @@ class SegTrainer:
         self.sampler = RealSampler(range(n), b, seed=self.cfg.seed)
 
     def make_pairs(self):
-        "Generate `seg.n_pairs` pairs from G (seeded by cfg.seed) and use them."
-        self.set_pairs(*generate_pairs(self.G, self.cfg.model, self.cfg.seg.n_pairs, self.cfg.seed, amp=self.amp))
+        "Generate `seg.n_pairs` pairs from G (seeded by cfg.seed) and use them; with `seg.max_frame` < 1, only pairs whose mask leaves the image frame mostly background."
+        self.set_pairs(*filtered_pairs(self.G, self.cfg.model, self.cfg.seg.n_pairs, self.cfg.seed, self.cfg.seg.max_frame,
+                                       self.flip, self.amp))
 
     def generate(self, n:int):
         "A fresh batch from G (unperturbed composite and soft mask), float32 on the device."
@@ -297,7 +327,7 @@ class SegTrainer:
             if self.pairs is None: self.make_pairs()
             self.sampler.load_state_dict(s['pair_sampler'])
 
-# %% ../../nbs/21_train.seg.ipynb #5ea8df5d
+# %% ../../nbs/21_train.seg.ipynb #89de2138
 class SegRun(PhaseRun):
     "A SegTrainer bound to a run folder: fit, log, sample, checkpoint, resume (a PhaseRun, like lgan.train.gan.GANRun)."
     position_key = 'step'   # segmenter checkpoints and stats count steps
@@ -358,7 +388,7 @@ class SegRun(PhaseRun):
         "Train until `steps` steps; log and checkpoint on the way, save a grid at the end (the loop and its fault handling: PhaseRun._fit)."
         return self._fit(steps, log_every or max(1, steps // 50), ckpt_every or max(1, steps // 4), 0, progress)
 
-# %% ../../nbs/21_train.seg.ipynb #89de2138
+# %% ../../nbs/21_train.seg.ipynb #b6513554
 def train_segmenter(cfg:Config, # the run's config
                     G:nn.Module, # the trained generator (frozen here)
                     run_dir:str|Path|None=None, # run folder; None: a new numbered folder under cfg.out
