@@ -152,6 +152,22 @@ def check(dev):
     return out
 
 
+def check_resume(dev):
+    "That a run resumes from its checkpoints on the training device (loaded there, so RNG states arrive as device tensors)."
+    import tempfile
+    from lgan.train.alternate import fit
+    with tempfile.TemporaryDirectory() as d:
+        cfg = make_config('tiny', [f'device={dev}', f'data.synthetic_root={d}/syn', 'alt.rounds=1'])
+        fit(cfg, f'{d}/run', progress=False)                   # GAN + segmenter phases, checkpoints written
+        try:
+            fit(cfg, f'{d}/run', progress=False)               # the same run again: both phases load their checkpoints onto `dev`
+            rounds = [json.loads(l)['round'] for l in Path(f'{d}/run/rounds.jsonl').read_text().splitlines()]
+            ok, msg = rounds == [1], f'rounds {rounds}'
+        except Exception as e: ok, msg = False, f'{type(e).__name__}: {e}'
+    print(f"check {'resume on ' + str(dev):28s} {msg}: {'ok' if ok else 'FAILED'}", flush=True)
+    return {'ok': ok, 'detail': msg}
+
+
 def line(what, res, batch, plain, fast, flops, peak, extra=''):
     ratio = fast['img_per_s'] / plain['img_per_s']
     achieved = fast['img_per_s'] * flops
@@ -196,7 +212,7 @@ def main(argv=None):
             'width': a.width, 'steps': a.steps, 'warmup': a.warmup, 'argv': sys.argv[1:] if argv is None else list(argv)}
     print(json.dumps(info), flush=True)
     res = {'info': info, 'gan': [], 'seg_train': [], 'seg_infer': []}
-    if a.check: res['check'] = check(dev)
+    if a.check: res['check'] = check(dev) | {'resume': check_resume(dev)}
     for r in a.res:
         plain_cfg, fast_cfg = config(a, r, PLAIN + [f'device={dev}']), config(a, r, [f'device={dev}'])
         if 'gan' not in skip:

@@ -197,13 +197,13 @@ def run_grid(tables, scale:str='cpu', seeds=(0,), jobs:int=1,
 
 # %% ../nbs/60_experiments.ipynb #51ad480c
 def load_results(out:str|Path='results/experiments', scale:str='cpu') -> 'pd.DataFrame':
-    "One line per finished run of `scale`: its table, row, seed, key and scores."
+    "One line per finished run of `scale` (`<key>.json`, and `<key>-r<N>.json` for repeats of the same config and seed): key, seed, repeat, scores."
     import pandas as pd
     recs = []
     for p in sorted((Path(out)/scale).glob('*.json')):
         r = json.loads(p.read_text())
         g, s = r.get('gen') or {}, r.get('seg') or {}
-        recs.append(dict(key=r['key'], seed=r['seed'], acc=s.get('acc'), iou=s.get('iou'), miou=s.get('miou'),
+        recs.append(dict(key=r['key'], seed=r['seed'], repeat=int(p.stem.rsplit('-r', 1)[1]) if '-r' in p.stem else 1, acc=s.get('acc'), iou=s.get('iou'), miou=s.get('miou'),
                          fid=g.get('fid'), bg_fid=g.get('bg_fid'), coverage=g.get('mask_coverage'), nmi=r.get('nmi'),
                          flip=r.get('flip'), images=r['images_seen'], seconds=r['seconds'], device=r['device']))
     return pd.DataFrame(recs)
@@ -213,7 +213,7 @@ def table(name:str, # a key of GRIDS
           columns=('iou', 'fid', 'bg_fid'), # lgan's columns
           extra=(),
          ) -> 'pd.DataFrame':
-    "Rows of grid `name`: lgan's mean over seeds (`<col>`, `<col>_sd`), the seeds found and the paper's figures (`paper_<col>`)."
+    "Rows of grid `name`: lgan's mean over its runs (seeds and repeats; `<col>`, `<col>_sd`), the number of runs and the paper's figures (`paper_<col>`)."
     import pandas as pd
     df = load_results(out, scale)
     rows = []
@@ -221,7 +221,7 @@ def table(name:str, # a key of GRIDS
         found = sorted(set(df.seed)) if seeds is None and len(df) else list(seeds or [])
         keys = {run_key(row_config(name, row, scale, s, extra), scale) for s in found}
         sub = df[df.key.isin(keys)] if len(df) else df
-        rec = {'row': row, 'seeds': len(sub)}
+        rec = {'row': row, 'runs': len(sub)}
         for c in columns:
             v = sub[c].dropna().astype(float) if len(sub) else pd.Series(dtype=float)
             rec[c] = v.mean() if len(v) else math.nan

@@ -116,7 +116,7 @@ class DeviceImages:
         return resized_crop_flip(x, p, self.res)
 
     def state_dict(self) -> dict: return {'gen': self.gen.get_state()}
-    def load_state_dict(self, s:dict): self.gen.set_state(s['gen'])
+    def load_state_dict(self, s:dict): self.gen.set_state(s['gen'].cpu())   # a checkpoint loaded onto the GPU holds it there; generators take CPU states
 
 # %% ../../nbs/23_train.fast.ipynb #c3bcd8c7
 def to_channels_last(*mods:nn.Module) -> tuple:

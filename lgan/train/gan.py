@@ -75,7 +75,7 @@ class RealSampler:
         if len(s['perm']) != len(self.ds):
             raise ValueError(f"the checkpoint's sampler covers {len(s['perm'])} images but the dataset now has {len(self.ds)}: "
                              "resume on the same data")
-        self.gen.set_state(s['gen']); self.perm, self.pos, self.epoch = s['perm'], int(s['pos']), int(s['epoch'])
+        self.gen.set_state(s['gen'].cpu()); self.perm, self.pos, self.epoch = s['perm'].cpu(), int(s['pos']), int(s['epoch'])   # .cpu(): a checkpoint may be loaded onto the GPU
         if self.images is not None and 'images' in s: self.images.load_state_dict(s['images'])
 
 def real_sampler(cfg:Config, # uses gan.batch, gan.device_data and data.res / crop_scale / crop_ratio / hflip
@@ -109,9 +109,9 @@ def set_rng_state(s:dict):
     "Restore the states saved by `rng_state`."
     random.setstate((s['python_version'], tuple(s['python']), None))
     kind, keys, pos, has_gauss, cached = s['numpy']
-    np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_gauss, cached))
-    torch.set_rng_state(s['torch'])
-    if s['cuda'] and torch.cuda.is_available() and len(s['cuda']) == torch.cuda.device_count(): torch.cuda.set_rng_state_all(s['cuda'])
+    np.random.set_state((kind, keys.cpu().numpy().astype(np.uint32), pos, has_gauss, cached))
+    torch.set_rng_state(s['torch'].cpu())          # .cpu(): checkpoints are loaded onto the training device, RNG states must be CPU tensors
+    if s['cuda'] and torch.cuda.is_available() and len(s['cuda']) == torch.cuda.device_count(): torch.cuda.set_rng_state_all([t.cpu() for t in s['cuda']])
 
 # %% ../../nbs/20_train.gan.ipynb #a9614240
 def checkpoint_path(run_dir, phase:str, images:int) -> Path:
