@@ -13,7 +13,7 @@ from .config import make_config, diff_config, override, ConfigError
 
 # %% auto #0
 __all__ = ['GRIDS', 'PAPER', 'SCALES', 'SPEED_KEYS', 'row_overrides', 'row_config', 'run_key', 'result_path', 'run_row', 'plan',
-           'run_grid', 'load_results', 'table', 'main']
+           'run_grid', 'load_results', 'table', 'formatted', 'runs_of', 'main']
 
 # %% ../nbs/60_experiments.ipynb #cb8f53d8
 GRIDS = {
@@ -231,6 +231,37 @@ def table(name:str, # a key of GRIDS
     return pd.DataFrame(rows).set_index('row')
 
 # %% ../nbs/60_experiments.ipynb #a2b85759
+def formatted(t:'pd.DataFrame', # from `table`
+              digits:dict|None=None, # decimals per column (default 1; FID-like figures 3)
+             ) -> 'pd.DataFrame':
+    "`table`'s output as strings: `<col>` = 'mean ± sd' (or 'mean'; '-' with no run), then `runs`, then `paper_<col>`."
+    import pandas as pd
+    digits = {'fid': 3, 'bg_fid': 3, 'nmi': 3, 'coverage': 2} | (digits or {})
+    cols = [c for c in t.columns if c not in ('runs',) and not c.endswith('_sd') and not c.startswith('paper_')]
+    out = pd.DataFrame(index=t.index)
+    for c in cols:
+        d = digits.get(c, 1)
+        out[c] = [('-' if math.isnan(m) else f'{m:.{d}f}' if math.isnan(sd) else f'{m:.{d}f} ± {sd:.{d}f}')
+                  for m, sd in zip(t[c], t[f'{c}_sd'])]
+    out['runs'] = t['runs']
+    for c in t.columns:
+        if c.startswith('paper_'): out[c] = t[c]
+    return out
+
+# %% ../nbs/60_experiments.ipynb #eb9f35ee
+def runs_of(name:str, scale:str='cpu', out:str|Path='results/experiments', columns=('iou',), extra=()) -> 'pd.DataFrame':
+    "One line per run behind grid `name`: row, seed, repeat, device, GAN images, wall seconds and `columns`."
+    df = load_results(out, scale)
+    keys = {}
+    for row in GRIDS[name]:
+        for s in sorted(set(df.seed)) if len(df) else []: keys[run_key(row_config(name, row, scale, s, extra), scale)] = row
+    sub = df[df.key.isin(keys)].copy() if len(df) else df
+    if not len(sub): return sub
+    sub.insert(0, 'row', sub.key.map(keys))
+    sub['order'] = sub.row.map({r: i for i, r in enumerate(GRIDS[name])})
+    return sub.sort_values(['order', 'seed', 'repeat'])[['row', 'seed', 'repeat', 'device', 'images', 'seconds', *columns]].reset_index(drop=True)
+
+# %% ../nbs/60_experiments.ipynb #c129d652
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog='python -m lgan.experiments', description="Run a table's grid of lgan runs and print the table.")
     ap.add_argument('tables', help=f"comma-separated: {', '.join(GRIDS)}")
