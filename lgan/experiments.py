@@ -12,8 +12,8 @@ from .core import atomic_write
 from .config import make_config, diff_config, override, ConfigError
 
 # %% auto #0
-__all__ = ['GRIDS', 'PAPER', 'SCALES', 'SPEED_KEYS', 'row_overrides', 'row_config', 'run_key', 'result_path', 'run_row', 'plan',
-           'run_grid', 'load_results', 'table', 'formatted', 'runs_of', 'main']
+__all__ = ['GRIDS', 'PAPER', 'SCALES', 'SPEED_KEYS', 'check_table', 'row_overrides', 'row_config', 'run_key', 'result_path',
+           'run_row', 'plan', 'run_grid', 'load_results', 'row_keys', 'table', 'formatted', 'runs_of', 'main']
 
 # %% ../nbs/60_experiments.ipynb #cb8f53d8
 GRIDS = {
@@ -69,14 +69,18 @@ SCALES = {
                  fill=dict(n_images_2=48, seg_steps_2=6, alt_images=16, alt_steps=2), about='tests only'),
 }
 
+def check_table(table:str, scale:str='cpu'):
+    "Raise a ValueError naming the choices unless `table` is a key of GRIDS and `scale` one of SCALES."
+    if table not in GRIDS: raise ValueError(f"unknown table {table!r}; choose one of {', '.join(GRIDS)}")
+    if scale not in SCALES: raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
+
 def row_overrides(table:str, # a key of GRIDS
                   row:str, # a row of that grid
                   scale:str='cpu', # a key of SCALES
                  ) -> list:
     "The `key=value` overrides of one row at one scale (the scale's own first)."
-    if table not in GRIDS: raise ValueError(f"unknown table {table!r}; choose one of {', '.join(GRIDS)}")
+    check_table(table, scale)
     if row not in GRIDS[table]: raise ValueError(f"{table} has no row {row!r}; its rows: {', '.join(GRIDS[table])}")
-    if scale not in SCALES: raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
     s = SCALES[scale]
     return list(s['overrides']) + [o.format(**s['fill']) for o in GRIDS[table][row]]
 
@@ -160,7 +164,7 @@ def plan(tables, scale:str='cpu', seeds=(0,), extra=()) -> list:
     tables = [tables] if isinstance(tables, str) else tables
     for s in seeds:                                         # every row once before any second seed
         for t in tables:
-            if t not in GRIDS: row_overrides(t, '', scale)  # raises: unknown table
+            check_table(t, scale)
             for row in GRIDS[t]:
                 k = run_key(row_config(t, row, scale, s, extra), scale)
                 if k not in seen: seen.add(k); out.append((t, row, s, k))
@@ -208,6 +212,10 @@ def load_results(out:str|Path='results/experiments', scale:str='cpu') -> 'pd.Dat
                          flip=r.get('flip'), images=r['images_seen'], seconds=r['seconds'], device=r['device']))
     return pd.DataFrame(recs)
 
+def row_keys(name:str, scale:str='cpu', seeds=(0,), extra=()) -> dict:
+    "`{run key: row}` of grid `name` for these seeds."
+    return {run_key(row_config(name, row, scale, s, extra), scale): row for row in GRIDS[name] for s in seeds}
+
 def table(name:str, # a key of GRIDS
           scale:str='cpu', out:str|Path='results/experiments', seeds=None, # default: every seed found
           columns=('iou', 'fid', 'bg_fid'), # lgan's columns
@@ -216,11 +224,10 @@ def table(name:str, # a key of GRIDS
     "Rows of grid `name`: lgan's mean over its runs (seeds and repeats; `<col>`, `<col>_sd`), the number of runs and the paper's figures (`paper_<col>`)."
     import pandas as pd
     df = load_results(out, scale)
+    keys = row_keys(name, scale, sorted(set(df.seed)) if seeds is None and len(df) else list(seeds or []), extra)
     rows = []
     for row in GRIDS[name]:
-        found = sorted(set(df.seed)) if seeds is None and len(df) else list(seeds or [])
-        keys = {run_key(row_config(name, row, scale, s, extra), scale) for s in found}
-        sub = df[df.key.isin(keys)] if len(df) else df
+        sub = df[df.key.map(keys) == row] if len(df) else df
         rec = {'row': row, 'runs': len(sub)}
         for c in columns:
             v = sub[c].dropna().astype(float) if len(sub) else pd.Series(dtype=float)
@@ -252,9 +259,7 @@ def formatted(t:'pd.DataFrame', # from `table`
 def runs_of(name:str, scale:str='cpu', out:str|Path='results/experiments', columns=('iou',), extra=()) -> 'pd.DataFrame':
     "One line per run behind grid `name`: row, seed, repeat, device, GAN images, wall seconds and `columns`."
     df = load_results(out, scale)
-    keys = {}
-    for row in GRIDS[name]:
-        for s in sorted(set(df.seed)) if len(df) else []: keys[run_key(row_config(name, row, scale, s, extra), scale)] = row
+    keys = row_keys(name, scale, sorted(set(df.seed)) if len(df) else [], extra)
     sub = df[df.key.isin(keys)].copy() if len(df) else df
     if not len(sub): return sub
     sub.insert(0, 'row', sub.key.map(keys))
@@ -275,7 +280,7 @@ def main(argv=None) -> int:
     if bad: ap.error(f"unrecognized arguments: {' '.join(bad)}")
     tables, seeds = args.tables.split(','), [int(s) for s in args.seeds.split(',')]
     try:
-        for t in tables: row_overrides(t, next(iter(GRIDS.get(t, {'': 0}))), args.scale)
+        for t in tables: check_table(t, args.scale)
         if args.one is not None:
             r = run_row(tables[0], args.one, args.scale, seeds[0], args.out, args.runs, args.data, extra, progress=True)
             print(json.dumps({k: r[k] for k in ('key', 'seg', 'gen', 'nmi', 'seconds')}, indent=1)); return 0

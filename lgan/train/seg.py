@@ -26,7 +26,7 @@ from .gan import (RealSampler, rng_state, set_rng_state, checkpoint_path, save_c
 
 # %% auto #0
 __all__ = ['COLOR_JITTER', 'POLARITIES', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss',
-           'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'frame_mask', 'mask_polarity', 'frame_coverage',
+           'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'frame_mask', 'frame_coverage', 'mask_polarity',
            'filtered_pairs', 'decide_polarity', 'SegTrainer', 'SegRun', 'train_segmenter', 'load_segmenter']
 
 # %% ../../nbs/21_train.seg.ipynb #0eac0558
@@ -175,6 +175,12 @@ def frame_mask(res:int, # image side (px)
     m = torch.ones(res, res, dtype=torch.bool); m[w:res - w, w:res - w] = False
     return m
 
+def frame_coverage(pi:Tensor, # (N, 1, H, W) masks, float in [0, 1] or uint8 0..255
+                  ) -> Tensor:
+    "(N,) the mean of each mask on the outer frame of the image (`frame_mask`)."
+    pi = pi.float() / 255 if pi.dtype == torch.uint8 else pi.float()
+    return pi[..., frame_mask(pi.shape[-1]).to(pi.device)].mean(-1).reshape(len(pi))
+
 def mask_polarity(G:nn.Module, # the generator (on its device)
                   mcfg, # model section of the config (for the codes)
                   n:int=512, # masks to look at
@@ -183,15 +189,8 @@ def mask_polarity(G:nn.Module, # the generator (on its device)
                  ) -> dict:
     "G's mean mask on the image frame and inside it, and whether its masks are inverted (`flip`: frame > inside and frame > 0.5)."
     pi = generate_pairs(G, mcfg, n, seed, amp=amp)[1].float() / 255
-    fr = frame_mask(pi.shape[-1])
-    edge, inner = pi[..., fr].mean().item(), pi[..., ~fr].mean().item()
+    edge, inner = frame_coverage(pi).mean().item(), pi[..., ~frame_mask(pi.shape[-1])].mean().item()
     return {'frame': edge, 'inside': inner, 'flip': edge > inner and edge > 0.5}
-
-def frame_coverage(pi:Tensor, # (N, 1, H, W) masks, float in [0, 1] or uint8 0..255
-                  ) -> Tensor:
-    "(N,) the mean of each mask on the outer frame of the image (`frame_mask`)."
-    pi = pi.float() / 255 if pi.dtype == torch.uint8 else pi.float()
-    return pi[..., frame_mask(pi.shape[-1]).to(pi.device)].mean(-1).reshape(len(pi))
 
 def filtered_pairs(G:nn.Module, mcfg, # the generator and the model section of the config
                    n:int, # pairs wanted
