@@ -79,6 +79,12 @@ class GANConfig:
     diffaug: str = ''          # DiffAugment policies for every image D sees, e.g. 'color,translation,cutout' ('' = off, the paper; lgan.augment)
     diffaug_translation: float = 0.125  # DiffAugment: largest shift (fraction of the side)
     diffaug_cutout: float = 0.5  # DiffAugment: side of the cut-out square (fraction of the side)
+    ex_clean: bool = False     # E_x reads the un-augmented composite; DiffAugment stays on D's real/fake head only (the paper augments nothing)
+    epi_hard: bool = False     # E_pi reads the mask binarised at 0.5 (straight-through gradient): a faint mask then carries no code, so MI cannot be met by one
+    mask_size_hard: bool = False  # the mask-size loss counts binarised pixels (straight-through): a faint mask does not meet the floor
+    r1_gamma: float = 0.0      # R1 penalty (gamma / 2) E|grad_x D(x_real)|^2 on D (0 = off, the paper; StyleGAN2 uses 10)
+    ema: float = 0.0           # decay of an exponential moving average of G's weights (0 = off, the paper); the segmenter's pairs come from the averaged G
+    g_indep: float = 0.0       # weight of ILSGAN's layer-independence loss (CLUB bound on the MI between visible and hidden layer parts; 0 = off, the paper)
     amp: bool = True           # bf16 autocast on CUDA (ignored on CPU); also the segmenter's
     channels_last: bool = True # G, D, E_pi and F in the channels-last memory format (same results, faster convolutions; lgan.train.fast)
     device_data: bool = True   # real images kept on the training device as uint8, crop + flip done there per batch (False: per-image torchvision transforms on the CPU)
@@ -96,6 +102,7 @@ class GANConfig:
     collapse_after: int = 10000  # images before which no check is made (an early GAN is often degenerate)
     collapse_n: int = 64       # generated and real images behind the check's figures
     collapse_min_cov: float = 0.02  # mean mask below this: all-as-background
+    collapse_min_bin: float = 0.02  # fraction of mask pixels above 0.5 below this: a faint mask, all-as-background (a mean alone misses a faint, grey mask)
     collapse_max_cov: float = 0.95  # mean mask above this: all-as-foreground
     collapse_min_gap: float = 0.1   # (bgFID - FID) / bgFID (FID-like, lgan.metrics.TinyFeatures) below this: composites no closer to real images than backgrounds, all-as-background
     max_restarts: int = 2      # collapse restarts per phase before the run stops (collapse_policy=restart)
@@ -115,6 +122,10 @@ class SegConfig:
     threshold: float = 0.5     # F's output is thresholded here for masks and metrics
     polarity: str = 'keep'     # keep G's masks (paper) | auto (invert them when they cover the image frame more than its inside: G drew the object as background) | flip
     max_frame: float = 1.0     # source='fixed': drop generated pairs whose mask (as F learns it) covers more than this fraction of the image frame (1.0 = keep all, the paper)
+    self_steps: int = 0        # self-training after the last round: F fine-tunes this many steps on the real training photos against its own confident pixels (0 = off, the paper)
+    self_conf: float = 0.8     # self-training: a pixel is a pseudo-label when F's probability is above this (foreground) or below 1 - this (background)
+    self_refresh: int = 0      # self-training: steps between refreshes of the pseudo-labels from the current F (0 = once, from the F of the last round)
+    self_lr: float = 2e-4      # self-training: Adam lr
 
 @dataclass
 class AltConfig:

@@ -13,8 +13,8 @@ from torch import Tensor
 from .config import GANConfig
 
 # %% auto #0
-__all__ = ['d_hinge', 'g_hinge', 'mi_categorical', 'mi_gaussian', 'mi_terms', 'mi_loss', 'binarization', 'mask_size',
-           'background_loss', 'g_loss', 'd_loss']
+__all__ = ['d_hinge', 'g_hinge', 'mi_categorical', 'mi_gaussian', 'mi_terms', 'mi_loss', 'binarization', 'hard_mask', 'mask_size',
+           'background_loss', 'independence_loss', 'r1_penalty', 'g_loss', 'd_loss']
 
 # %% ../nbs/14_losses.ipynb #2abd2329
 def d_hinge(real_logits:Tensor, # D's raw outputs on real images
@@ -79,17 +79,48 @@ def binarization(pi:Tensor, # (N, 1, H, W) masks in [0, 1]
     pi = pi.float()
     return torch.minimum(pi, 1 - pi).mean()
 
+def hard_mask(pi:Tensor, # masks in [0, 1]
+             ) -> Tensor:
+    "The mask binarised at 0.5 in the forward pass, with the identity as its gradient (straight-through)."
+    pi = pi.float()
+    return (pi > 0.5).to(pi.dtype) + pi - pi.detach()
+
 def mask_size(pi:Tensor, # (N, 1, H, W) masks in [0, 1]
               eta:float, # smallest mean coverage a mask may have without penalty
+              hard:bool=False, # count binarised pixels (`hard_mask`): a faint, grey mask then covers nothing
              ) -> Tensor:
     "Mean over the batch of relu(eta - mean(pi_i)), each mask's coverage taken on its own (PerturbGAN)."
-    return F.relu(eta - pi.float().flatten(1).mean(1)).mean()
+    pi = hard_mask(pi) if hard else pi.float()
+    return F.relu(eta - pi.flatten(1).mean(1)).mean()
 
 # %% ../nbs/14_losses.ipynb #b732c7c2
 def background_loss(seg_logits:Tensor, # F's logits on generated backgrounds, any shape
                    ) -> Tensor:
     "L_bg = -E[log(1 - sigmoid(logits))] = E[softplus(logits)], stable for any logits."
     return F.softplus(seg_logits.float()).mean()
+
+# %% ../nbs/14_losses.ipynb #e4b86d96
+def independence_loss(x_b:Tensor, # (N, 3, H, W) backgrounds in [-1, 1] (unperturbed)
+                      x_f:Tensor, # (N, 3, H, W) foreground appearances in [-1, 1]
+                      pi:Tensor, # (N, 1, H, W) masks in [0, 1]
+                      perm:Tensor|None=None, # the pairing of unmatched samples (default: a random permutation)
+                     ) -> Tensor:
+    "ILSGAN's CLUB bound on the MI between the hidden and visible parts of the layers (L1 / Laplace form); lower is more independent."
+    keep = lambda t: torch.where((t > -1) & (t < 1), t, t.detach())     # saturated pixels pass no gradient
+    b, f, pi = keep(x_b.float()), keep(x_f.float()), pi.float()
+    if perm is None: perm = torch.randperm(len(b), device=b.device)
+    l1 = lambda u, v: (u - v).abs().flatten(1).mean(1)
+    ub = 0.
+    for hidden, visible in ((b * pi, f * pi), (f * (1 - pi), b * (1 - pi))):
+        ub = ub - l1(hidden, visible).mean() + l1(hidden[perm], visible).mean()
+    return ub
+
+def r1_penalty(real_logits:Tensor, # D's logits on `real` (computed with real.requires_grad_())
+               real:Tensor, # the real images D saw
+              ) -> Tensor:
+    "E ||grad_x D(x)||^2 over the batch (the graph is kept, so the penalty trains D)."
+    g, = torch.autograd.grad(real_logits.float().sum(), real, create_graph=True)
+    return g.float().square().flatten(1).sum(1).mean()
 
 # %% ../nbs/14_losses.ipynb #7f70eda3
 def _mi_parts(gcfg, ex_out, epi_out, codes, prior, parts:dict):
@@ -109,6 +140,7 @@ def g_loss(fake_logits:Tensor, # D's logits on generated (composed, perturbed) i
            codes=None, # the codes the images were generated from (needed when MI is on)
            prior:str='categorical', # ModelConfig.prior
            seg_logits:Tensor|None=None, # frozen F's logits on the generated backgrounds (rounds >= 2); None: no L_bg
+           layers:tuple|None=None, # (x_b, x_f) unperturbed, for the independence loss (needed when gcfg.g_indep != 0)
           ) -> tuple:
     "G's objective L_adv + g_mi L_mi + g_b L_b + g_bg L_bg (+ mask size); returns (total, dict of detached parts)."
     adv = g_hinge(fake_logits)
@@ -118,8 +150,11 @@ def g_loss(fake_logits:Tensor, # D's logits on generated (composed, perturbed) i
     if gcfg.binarize and gcfg.g_b != 0:
         lb = binarization(pi); parts['bin'] = lb.detach(); total = total + gcfg.g_b * lb
     if gcfg.mask_size:
-        ls = mask_size(pi, gcfg.mask_eta); parts['mask_size'] = ls.detach()
+        ls = mask_size(pi, gcfg.mask_eta, gcfg.mask_size_hard); parts['mask_size'] = ls.detach()
         total = total + gcfg.g_ms * ls
+    if gcfg.g_indep != 0:
+        if layers is None: raise ValueError("gcfg.g_indep is on: pass layers=(x_b, x_f)")
+        li = independence_loss(*layers, pi); parts['indep'] = li.detach(); total = total + gcfg.g_indep * li
     if seg_logits is not None and gcfg.g_bg != 0:
         lbg = background_loss(seg_logits); parts['bg'] = lbg.detach(); total = total + gcfg.g_bg * lbg
     parts['total'] = total.detach()
@@ -132,8 +167,9 @@ def d_loss(real_logits:Tensor, # D's logits on real images
            epi_out=None, # E_pi on the detached generated masks (needed when MI is on)
            codes=None, # the codes the images were generated from (needed when MI is on)
            prior:str='categorical', # ModelConfig.prior
+           r1:Tensor|None=None, # `r1_penalty` on the real batch (needed when gcfg.r1_gamma != 0)
           ) -> tuple:
-    "The objective of D, E_x and E_pi: L_adv + g_mi L_mi; returns (total, dict of detached parts)."
+    "The objective of D, E_x and E_pi: L_adv + g_mi L_mi (+ gamma/2 R1); returns (total, dict of detached parts)."
     real_logits, fake_logits = real_logits.float(), fake_logits.float()
     lr, lf = F.relu(1 - real_logits).mean(), F.relu(1 + fake_logits).mean()   # the two halves of d_hinge
     adv = lr + lf
@@ -142,5 +178,8 @@ def d_loss(real_logits:Tensor, # D's logits on real images
              'logit_real': real_logits.detach().mean(), 'logit_fake': fake_logits.detach().mean()}
     mi = _mi_parts(gcfg, ex_out, epi_out, codes, prior, parts)
     if mi is not None: total = total + mi
+    if gcfg.r1_gamma != 0:
+        if r1 is None: raise ValueError("gcfg.r1_gamma is on: pass r1=r1_penalty(...)")
+        parts['r1'] = r1.detach(); total = total + 0.5 * gcfg.r1_gamma * r1
     parts['total'] = total.detach()
     return total, parts

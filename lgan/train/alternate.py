@@ -13,7 +13,7 @@ from ..core import atomic_write, seed_everything
 from ..config import Config
 from .gan import (GANTrainer, GANRun, RealSampler, open_real, latest_checkpoint, read_stats, prepare_run_dir,
                             stop_on_signals)
-from .seg import SegRun
+from .seg import SegRun, SelfRun
 from . import dist
 from ..eval import segmenter_scores, eval_data
 
@@ -72,7 +72,7 @@ def _alternate(cfg, run_dir, data, evaluate, progress):
             grun.resume()
             grun.fit(cfg.gan.n_images + (r - 1) * cfg.alt.gan_images, progress=progress)
             if main: mark_done(run_dir, gp)
-        srun = SegRun(cfg, gan.G, run_dir, phase=sp, init=F_prev)     # F continues from the previous round's weights
+        srun = SegRun(cfg, gan.pair_generator(), run_dir, phase=sp, init=F_prev)   # F continues from the previous round's weights; pairs from G (averaged: gan.ema)
         if sp in done: srun.resume(latest_checkpoint(run_dir, sp))
         else:
             srun.resume()
@@ -86,4 +86,19 @@ def _alternate(cfg, run_dir, data, evaluate, progress):
                 mark_done(run_dir, sp)
                 if progress and 'iou' in rec: print(f"round {r}: IoU {rec['iou']:.1f}  ACC {rec['acc']:.1f}  mIoU {rec['miou']:.1f} on {rec['n']} held-out images")
         F_prev = srun.trainer.F
+    if cfg.seg.self_steps > 0:                      # self-training on the real photos (seg.self_steps), after the last round
+        ph = f'round{cfg.alt.rounds}-self-seg'
+        st = SelfRun(cfg, F_prev, data, run_dir, ph)
+        if ph in done: st.resume(latest_checkpoint(run_dir, ph))
+        else:
+            st.resume()
+            st.fit(cfg.seg.self_steps, progress=progress)
+            if main:
+                rec = next((r for r in read_stats(run_dir/'rounds.jsonl') if r.get('round') == cfg.alt.rounds), {'round': cfg.alt.rounds})
+                if ev is not None:
+                    before = {f'{k}_before_self': rec[k] for k in ('acc', 'iou', 'miou') if k in rec}
+                    rec |= before | segmenter_scores(st.trainer.F, ev.images, ev.masks, cfg.seg.threshold, cfg.eval.batch)
+                put_round(run_dir, rec | {'self_steps': st.trainer.step})
+                mark_done(run_dir, ph)
+                if progress and 'iou' in rec: print(f"self-training: IoU {rec['iou']:.1f} (before {rec.get('iou_before_self', float('nan')):.1f})")
     return run_dir

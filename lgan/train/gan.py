@@ -19,7 +19,7 @@ from ..codes import sample_codes, fixed_codes
 from ..models.generator import Generator
 from ..models.discriminator import Discriminator, MaskEncoder
 from ..perturb import perturbed_composition
-from ..losses import g_loss, d_loss
+from ..losses import g_loss, d_loss, hard_mask, r1_penalty
 from ..augment import augmenter
 from . import dist
 from .fast import DeviceImages, StepGraph, to_channels_last, channels_last_input, compile_modules
@@ -197,10 +197,11 @@ class DStep(nn.Module):
     "D's step as one module (one forward per backward, as DistributedDataParallel wants): D on the real and the generated batch, E_pi on the masks."
     def __init__(self, D:nn.Module, E_pi:nn.Module):
         super().__init__(); self.D, self.E_pi = D, E_pi
-    def forward(self, real, fake, pi=None):
-        "(D's logits on `real`, D's logits on `fake`, E_x on `fake`, E_pi on `pi` or None)."
+    def forward(self, real, fake, pi=None, clean=None):
+        "(D's logits on `real`, D's logits on `fake`, E_x on `fake` (or on `clean`, the un-augmented fakes, when given), E_pi on `pi` or None)."
         d_real, _ = self.D(real)
         d_fake, ex = self.D(fake)
+        if clean is not None: ex = self.D(clean)[1]
         return d_real, d_fake, ex, (self.E_pi(pi) if pi is not None else None)
 
 class GANTrainer:
@@ -229,6 +230,12 @@ class GANTrainer:
         self.step = 0             # optimisation steps so far
         self.amp = gc.amp and self.device.type == 'cuda'
         self.augment = augmenter(gc) or (lambda x: x)   # DiffAugment of every image D sees (gan.diffaug; identity when off)
+        self.ex_clean = gc.ex_clean and bool(gc.diffaug) and self.need_e   # E_x reads the un-augmented composite (gan.ex_clean)
+        self.G_ema = None                                # G's weights averaged over training (gan.ema), for the segmenter's pairs
+        if gc.ema > 0:
+            if not gc.ema < 1: raise ConfigError(f"gan.ema must be in [0, 1) (a decay such as 0.999), got {gc.ema}")
+            from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+            self.G_ema = AveragedModel(self.G, multi_avg_fn=get_ema_multi_avg_fn(gc.ema)).requires_grad_(False).eval()
 
     def autocast(self):
         # no cast cache inside a CUDA graph: the casts are part of the captured step
@@ -255,7 +262,18 @@ class GANTrainer:
         if self.cfg.gan.channels_last: real = channels_last_input(real)
         parts = self.graph(real) if self.graph is not None else self._step(real)
         self.images += real.shape[0] * dist.world(); self.step += 1
+        if self.G_ema is not None: self.update_ema()
         return parts
+
+    @torch.no_grad()
+    def update_ema(self):
+        "One step of the moving average of G's weights; its BatchNorm statistics are G's own (as StyleGAN2 does)."
+        self.G_ema.update_parameters(self.G)
+        for b, s in zip(self.G_ema.module.buffers(), self.G.buffers()): b.copy_(s)
+
+    def pair_generator(self) -> nn.Module:
+        "The G that draws the segmenter's pairs: the averaged G when gan.ema is on, G otherwise."
+        return self.G_ema.module if self.G_ema is not None else self.G
 
     def _step(self, real:torch.Tensor) -> dict:
         "The computation of `train_step` (what a CUDA graph captures)."
@@ -264,19 +282,24 @@ class GANTrainer:
         need_e = self.need_e
         snap = snapshot_buffers(self.G, self.D, self.E_pi)
         # D, E_x, E_pi
+        emask = hard_mask if gc.epi_hard else (lambda p: p)   # what E_pi reads (gan.epi_hard: the binarised mask)
+        r1 = gc.r1_gamma != 0
         with self.autocast():
             out, x, _ = self.generate(codes, self.g_net)
-            d_real, d_fake, ex, epi = self.d_net(self.augment(real), self.augment(x.detach()), out.pi.detach() if need_e else None)
-            ld, pd = d_loss(d_real, d_fake, gc, ex, epi, codes, prior)
+            real_in = self.augment(real.detach().requires_grad_(True) if r1 else real)
+            d_real, d_fake, ex, epi = self.d_net(real_in, self.augment(x.detach()), emask(out.pi.detach()) if need_e else None,
+                                                 x.detach() if self.ex_clean else None)
+            ld, pd = d_loss(d_real, d_fake, gc, ex, epi, codes, prior, r1_penalty(d_real, real_in) if r1 else None)
         ok_d = finite_step(self.opt_d, ld, dist.agree)
         # G (D and the E networks frozen)
         for m in (self.D, self.E_pi): m.requires_grad_(False)
         try:
             with self.autocast():
                 d_fake, ex = self.D(self.augment(x))
-                epi = self.E_pi(out.pi) if need_e else None
+                if self.ex_clean: ex = self.D(x)[1]
+                epi = self.E_pi(emask(out.pi)) if need_e else None
                 seg_logits = self.seg(out.x_b) if self.seg is not None and gc.g_bg != 0 else None
-                lg, pg = g_loss(d_fake, out.pi, gc, ex, epi, codes, prior, seg_logits)
+                lg, pg = g_loss(d_fake, out.pi, gc, ex, epi, codes, prior, seg_logits, (out.x_b, out.x_f))
             ok_g = finite_step(self.opt_g, lg, dist.agree)
         finally:
             for m in (self.D, self.E_pi): m.requires_grad_(True)
@@ -299,12 +322,17 @@ class GANTrainer:
         return type(out)(*(t.float() for t in out))
 
     def state_dict(self) -> dict:
-        return {'G': self.G.state_dict(), 'D': self.D.state_dict(), 'E_pi': self.E_pi.state_dict(),
-                'opt_g': self.opt_g.state_dict(), 'opt_d': self.opt_d.state_dict(),
-                'images': self.images, 'step': self.step}
+        s = {'G': self.G.state_dict(), 'D': self.D.state_dict(), 'E_pi': self.E_pi.state_dict(),
+             'opt_g': self.opt_g.state_dict(), 'opt_d': self.opt_d.state_dict(),
+             'images': self.images, 'step': self.step}
+        if self.G_ema is not None: s['G_ema'] = self.G_ema.state_dict()
+        return s
 
     def load_state_dict(self, s:dict):
         self.G.load_state_dict(s['G']); self.D.load_state_dict(s['D']); self.E_pi.load_state_dict(s['E_pi'])
+        if self.G_ema is not None:
+            if 'G_ema' in s: self.G_ema.load_state_dict(s['G_ema'])
+            else: self.G_ema.module.load_state_dict(s['G'])    # a checkpoint written without gan.ema: the average starts here
         self.opt_g.load_state_dict(s['opt_g']); self.opt_d.load_state_dict(s['opt_d'])
         self.images, self.step = int(s['images']), int(s['step'])
         if self.graph is not None: self.graph.reset()      # new optimiser state tensors: capture again
@@ -409,25 +437,28 @@ def collapse_figures(trainer:GANTrainer, # the trainer whose G is checked
                      n:int=64, # generated samples
                      seed:int=0, # seed of their fixed codes
                     ) -> dict:
-    "Mean mask `coverage`, FID-like `fid` (composites) and `bg_fid` (backgrounds) against `real`, and `gap` = (bg_fid - fid) / bg_fid."
+    "Mean mask `coverage`, the fraction of mask pixels above 0.5 `coverage_bin`, FID-like `fid` (composites) and `bg_fid` (backgrounds) against `real`, and `gap` = (bg_fid - fid) / bg_fid."
     from lgan.metrics import TinyFeatures, feature_stats, frechet_distance
     o = trainer.sample(fixed_codes(n, trainer.cfg.model, seed=seed))
     tf = TinyFeatures().to(trainer.device)
     stats = lambda x: feature_stats(tf((x.float().clamp(-1, 1) + 1) * 127.5).double().cpu().numpy())
     r = stats(real.to(trainer.device))
     fid, bg = frechet_distance(*r, *stats(o.x)), frechet_distance(*r, *stats(o.x_b))
-    return {'coverage': o.pi.mean().item(), 'fid': fid, 'bg_fid': bg, 'gap': (bg - fid) / bg if bg > 0 else 0.0}
+    return {'coverage': o.pi.mean().item(), 'coverage_bin': (o.pi > 0.5).float().mean().item(), 'fid': fid, 'bg_fid': bg,
+            'gap': (bg - fid) / bg if bg > 0 else 0.0}
 
 def diagnose_collapse(fig:dict, # from collapse_figures
                       gc, # the gan section of the config (thresholds)
                      ) -> str|None:
-    "'all-as-foreground', 'all-as-background' or None (healthy) for the figures of `collapse_figures`."
+    "'all-as-foreground', 'faint-mask', 'all-as-background' or None (healthy) for the figures of `collapse_figures`."
     if fig['coverage'] > gc.collapse_max_cov: return 'all-as-foreground'
+    if fig['coverage'] >= gc.collapse_min_cov and fig.get('coverage_bin', 1.0) < gc.collapse_min_bin: return 'faint-mask'
     if fig['coverage'] < gc.collapse_min_cov or fig['gap'] < gc.collapse_min_gap: return 'all-as-background'
     return None
 
 def _describe(fig:dict, gc) -> str:
-    return (f"mean mask {fig['coverage']:.3f} (healthy between {gc.collapse_min_cov} and {gc.collapse_max_cov}), FID-like distance to real images "
+    return (f"mean mask {fig['coverage']:.3f} (healthy between {gc.collapse_min_cov} and {gc.collapse_max_cov}), "
+            f"{fig.get('coverage_bin', float('nan')):.1%} of mask pixels above 0.5 (healthy from {gc.collapse_min_bin:.0%}), FID-like distance to real images "
             f"{fig['fid']:.4g} for composites and {fig['bg_fid']:.4g} for backgrounds (gap {fig['gap']:.3f}, healthy from {gc.collapse_min_gap})")
 
 # %% ../../nbs/20_train.gan.ipynb #154b9e18

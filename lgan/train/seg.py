@@ -4,7 +4,7 @@
 
 # %% ../../nbs/21_train.seg.ipynb #a13fca00
 from __future__ import annotations
-import contextlib, hashlib, json, time, warnings
+import contextlib, copy, hashlib, json, time, warnings
 from pathlib import Path
 
 import torch
@@ -27,7 +27,8 @@ from .gan import (RealSampler, rng_state, set_rng_state, checkpoint_path, save_c
 # %% auto #0
 __all__ = ['COLOR_JITTER', 'POLARITIES', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss',
            'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'frame_mask', 'frame_coverage', 'mask_polarity',
-           'filtered_pairs', 'decide_polarity', 'SegTrainer', 'SegRun', 'train_segmenter', 'load_segmenter']
+           'filtered_pairs', 'decide_polarity', 'SegTrainer', 'SegRun', 'confident_labels', 'masked_bce', 'SelfTrainer',
+           'SelfRun', 'train_segmenter', 'load_segmenter']
 
 # %% ../../nbs/21_train.seg.ipynb #0eac0558
 COLOR_JITTER = (0.4, 0.4, 0.4, 0.1)   # (brightness, contrast, saturation, hue) ranges: paper silent; torchvision/SimCLR-style jitter
@@ -386,6 +387,73 @@ class SegRun(PhaseRun):
            ) -> SegTrainer:
         "Train until `steps` steps; log and checkpoint on the way, save a grid at the end (the loop and its fault handling: PhaseRun._fit)."
         return self._fit(steps, log_every or max(1, steps // 50), ckpt_every or max(1, steps // 4), 0, progress)
+
+# %% ../../nbs/21_train.seg.ipynb #fcb1c9ca
+def confident_labels(p:Tensor, # teacher probabilities in [0, 1]
+                     conf:float, # a pixel is labelled when p > conf or p < 1 - conf
+                    ) -> tuple:
+    "(labels, weights): 1/0 targets (p > 0.5) and 1 where the teacher is confident, 0 elsewhere."
+    if not 0.5 <= conf < 1: raise ValueError(f"seg.self_conf must be in [0.5, 1), got {conf}")
+    return (p > 0.5).float(), ((p > conf) | (p < 1 - conf)).float()
+
+def masked_bce(logits:Tensor, target:Tensor, weight:Tensor) -> Tensor:
+    "BCE over the weighted pixels only (0 when none is weighted)."
+    l = F.binary_cross_entropy_with_logits(logits.float(), target, reduction='none')
+    return (l * weight).sum() / weight.sum().clamp_min(1.)
+
+class SelfTrainer:
+    "F fine-tuned on real images against a frozen teacher's confident pixels (seg.self_*)."
+    def __init__(self, cfg:Config, # the run's config (seg.self_*, seg.batch, seg.color_jitter)
+                 F_init:nn.Module, # the F to start from (and the first teacher)
+                 data, # real training images (item dicts with 'image' in [-1, 1], augmented: e.g. open_real(cfg))
+                 device=None,
+                ):
+        sc = cfg.seg
+        self.cfg, self.device = cfg, get_device(device or cfg.device)
+        self.F = UNet.from_config(cfg.model).to(self.device); self.F.load_state_dict(F_init.state_dict())
+        self.teacher = copy.deepcopy(self.F).eval().requires_grad_(False)
+        self.opt = torch.optim.Adam(self.F.parameters(), lr=sc.self_lr)
+        self.sampler = RealSampler(data, sc.batch, seed=cfg.seed + 7)
+        self.jitter = check_jitter(sc.color_jitter)
+        confident_labels(torch.zeros(1), sc.self_conf)           # checks seg.self_conf now
+        self.step = 0
+
+    def train_step(self) -> dict:
+        sc = self.cfg.seg
+        x = next(self.sampler).to(self.device)
+        with torch.no_grad(): y, w = confident_labels(torch.sigmoid(self.teacher(x).float()), sc.self_conf)
+        xa = color_jitter(x, self.jitter) if sc.color_aug else x
+        self.F.train()
+        snap = snapshot_buffers(self.F)
+        logits = self.F(xa)
+        loss = masked_bce(logits, y, w)
+        ok = finite_step(self.opt, loss); restore_buffers(ok, snap)
+        self.step += 1
+        if sc.self_refresh and self.step % sc.self_refresh == 0: self.teacher.load_state_dict(self.F.state_dict())
+        with torch.no_grad():
+            return {'loss': loss.detach(), 'labelled': w.mean(), 'fg': (y * w).sum() / w.sum().clamp_min(1.),
+                    'agree': (((logits.float() > 0).float() == y).float() * w).sum() / w.sum().clamp_min(1.), 'bad': (~ok).float()}
+
+    def sync_buffers(self): pass
+    def state_dict(self) -> dict:
+        return {'F': self.F.state_dict(), 'teacher': self.teacher.state_dict(), 'opt': self.opt.state_dict(), 'step': self.step,
+                'sampler': self.sampler.state_dict()}
+    def load_state_dict(self, s:dict):
+        self.F.load_state_dict(s['F']); self.teacher.load_state_dict(s['teacher']); self.opt.load_state_dict(s['opt'])
+        self.step = int(s['step']); self.sampler.load_state_dict(s['sampler'])
+
+class SelfRun(PhaseRun):
+    "A SelfTrainer bound to a run folder (phase '<...>-self-seg': `load_segmenter` finds its F like any segmenter's)."
+    position_key, unit, postfix_keys = 'step', 'step', ('loss', 'labelled', 'agree')
+    def __init__(self, cfg:Config, F_init:nn.Module, data, run_dir:str|Path, phase:str='self-seg', device=None):
+        super().__init__(cfg, run_dir, phase)
+        self.trainer = SelfTrainer(cfg, F_init, data, device)
+    def train_once(self) -> dict: return self.trainer.train_step()
+    def record_head(self, dt:float, start:int) -> dict:
+        return {'time': round(dt, 3), 'img_per_s': round((self.trainer.step - start) * self.cfg.seg.batch / max(dt, 1e-9), 1)}
+    def fit(self, steps:int, progress:bool=True) -> SelfTrainer:
+        "Fine-tune until `steps` steps (checkpoints at each half, records every 1/20)."
+        return self._fit(steps, max(1, steps // 20), max(1, steps // 2), 0, progress)
 
 # %% ../../nbs/21_train.seg.ipynb #b6513554
 def train_segmenter(cfg:Config, # the run's config
