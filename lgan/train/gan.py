@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 import lgan
 from ..core import NewerVersionError, atomic_write, check_version, get_device, make_run_dir, remove_stale_temps, save_grid, seed_everything
 from ..config import Config, ConfigError, save_config, load_config, diff_config, to_dict, from_dict
-from ..codes import sample_codes, fixed_codes
+from ..codes import sample_codes, fixed_codes, codes_from, code_dims
 from ..models.generator import Generator
 from ..models.discriminator import Discriminator, MaskEncoder
 from ..perturb import perturbed_composition
@@ -27,9 +27,10 @@ from .fast import DeviceImages, StepGraph, to_channels_last, channels_last_input
 # %% auto #0
 __all__ = ['RealSampler', 'real_sampler', 'rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint',
            'latest_checkpoint', 'finite_step', 'snapshot_buffers', 'restore_buffers', 'DStep', 'GANTrainer',
-           'append_stats', 'read_stats', 'trim_stats', 'save_samples', 'RunInterrupted', 'NumericalFault',
-           'stop_on_signals', 'CollapseWarning', 'CollapseError', 'check_gan_config', 'kept_rng', 'collapse_figures',
-           'diagnose_collapse', 'PhaseRun', 'GANRun', 'prepare_run_dir', 'open_real', 'train_gan', 'load_gan']
+           'append_stats', 'read_stats', 'trim_stats', 'save_samples', 'parent_codes', 'save_layers', 'RunInterrupted',
+           'NumericalFault', 'stop_on_signals', 'CollapseWarning', 'CollapseError', 'check_gan_config', 'kept_rng',
+           'collapse_figures', 'diagnose_collapse', 'PhaseRun', 'GANRun', 'prepare_run_dir', 'open_real', 'train_gan',
+           'load_gan']
 
 # %% ../../nbs/20_train.gan.ipynb #bd335121
 class RealSampler:
@@ -374,6 +375,27 @@ def save_samples(trainer:GANTrainer, codes, path) -> Path:
     o = trainer.sample(codes)
     return save_grid([o.x_b, o.x_f, o.pi, o.x], path, nrow=4, value_range=[(-1, 1), (-1, 1), (0, 1), (-1, 1)])
 
+def parent_codes(per:int, # samples per parent
+                 mcfg, # model section of the config
+                 seed:int=0, # seed of z (the same z in every parent's row)
+                ):
+    "`per` codes for EVERY parent, parent-major: children spread over each parent's group, z from `seed` (the normal prior has no parents: P x per fixed codes)."
+    K, P = code_dims(mcfg)
+    if mcfg.prior != 'categorical': return fixed_codes(P * per, mcfg, seed=seed)
+    z = torch.randn(per, mcfg.z_dim, generator=torch.Generator().manual_seed(seed)).repeat(P, 1)
+    child = torch.tensor([p * mcfg.group_size + (j * max(1, mcfg.group_size // per)) % mcfg.group_size for p in range(P) for j in range(per)])
+    return codes_from(z, child, mcfg)
+
+def save_layers(trainer:GANTrainer, path, per:int=3, seed:int=0, G:nn.Module|None=None) -> Path:
+    "One row per parent code: background | foreground | mask | composite for `per` samples each (the layers of every parent, to look at)."
+    mcfg = trainer.cfg.model
+    codes = parent_codes(per, mcfg, seed)
+    if G is None: o = trainer.sample(codes)
+    else:
+        with torch.no_grad(): was = G.training; G.eval(); o = G(codes.to(next(G.parameters()).device)); G.train(was)
+    return save_grid([o.x_b.float(), o.x_f.float(), o.pi.float(), o.x.float()], path, nrow=per,
+                     value_range=[(-1, 1), (-1, 1), (0, 1), (-1, 1)], padding=1)
+
 # %% ../../nbs/20_train.gan.ipynb #85f993ae
 class RunInterrupted(KeyboardInterrupt):
     "A run stopped by SIGINT or SIGTERM after saving a checkpoint; `exit_code` is 128 + the signal number."
@@ -646,7 +668,10 @@ class GANRun(PhaseRun):
     def record_head(self, dt:float, start:int) -> dict:
         return {'step': self.trainer.step, 'time': round(dt, 3), 'img_per_s': round((self.trainer.images - start) / max(dt, 1e-9), 1)}
 
-    def save_samples(self, path) -> Path: return save_samples(self.trainer, self.fixed, path)
+    def save_samples(self, path) -> Path:
+        "The fixed grid in samples/, and every parent's layers in layers/ (same name)."
+        save_layers(self.trainer, Path(path).parent.parent/'layers'/Path(path).name, seed=self.cfg.seed)
+        return save_samples(self.trainer, self.fixed, path)
 
     def reals(self) -> torch.Tensor:
         "The gan.collapse_n real images of the collapse check (drawn once, without touching the training generators)."
