@@ -12,9 +12,9 @@ import lgan
 from .core import atomic_write, check_version
 
 # %% auto #0
-__all__ = ['PRESETS', 'DataConfig', 'ModelConfig', 'GANConfig', 'SegConfig', 'AltConfig', 'EvalConfig', 'Config', 'ConfigError',
-           'coerce', 'from_dict', 'to_dict', 'save_config', 'load_config', 'override', 'get_preset', 'make_config',
-           'flat', 'diff_config']
+__all__ = ['PRESETS', 'BEYOND_PAPER', 'ALIASES', 'DataConfig', 'ModelConfig', 'GANConfig', 'SegConfig', 'AltConfig', 'EvalConfig',
+           'Config', 'ConfigError', 'coerce', 'from_dict', 'to_dict', 'save_config', 'load_config', 'override',
+           'get_preset', 'make_config', 'flat', 'diff_config']
 
 # %% ../nbs/01_config.ipynb #a7429b3e
 @dataclass
@@ -292,7 +292,7 @@ PRESETS = {
         'alt.rounds': 2, 'alt.gan_images': 16, 'alt.seg_steps': 2,
         'eval.fid_n': 16, 'eval.batch': 8, 'device': 'cpu',
     },
-    'demo': {                       # the CPU demo on the embedded synthetic set (minutes on 2 cores)
+    'demo-v0': {                    # the CPU demo before issue 14: the base of the paper-table grids at the cpu scale (lgan.experiments)
         'data.res': 32, 'data.synthetic_res': 32,
         'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'model.width': 1 / 8, 'model.d_base': 256,
         'model.d_top': 4, 'model.unet_width': 16, 'model.unet_depth': 3,
@@ -301,7 +301,7 @@ PRESETS = {
         'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096, 'seg.polarity': 'auto',
         'alt.rounds': 1, 'eval.fid_n': 1000,
     },
-    'horse32': {                    # the Weizmann horses on 2 CPU cores (benchmarks/horse.py; about 25 min)
+    'photos32-v0': {                # the photos recipe before issue 14 (was `horse32`): the base of the recipe comparisons in lgan.quality
         'data.res': 32, 'data.layout': 'images+masks',
         'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'model.width': 1 / 8, 'model.d_base': 256,
         'model.d_top': 4, 'model.unet_width': 16, 'model.unet_depth': 3,
@@ -310,7 +310,7 @@ PRESETS = {
         'seg.batch': 32, 'seg.steps': 1500, 'seg.decay_at': 1000, 'seg.source': 'fixed', 'seg.n_pairs': 8192,
         'alt.rounds': 1, 'eval.fid_n': 1000,
     },
-    'horse128': {                   # the Weizmann horses on one H100/H200 (benchmarks/horse.py; sized for 10 min, not yet run)
+    'photos128-v0': {               # the GPU photos recipe before issue 14 (was `horse128`; sized for 10 min on one H100/H200)
         'data.res': 128, 'data.layout': 'images+masks', 'model.width': 0.5,
         'gan.batch': 64, 'gan.n_images': 400_000, 'gan.log_every': 6400, 'gan.sample_every': 50_000, 'gan.ckpt_every': 50_000,
         'gan.diffaug': 'color,translation,cutout', 'seg.polarity': 'auto',
@@ -324,11 +324,22 @@ PRESETS = {
     },
 }
 
+BEYOND_PAPER = ['gan.ex_clean=true', 'gan.epi_hard=true', 'gan.ema=0.999', 'seg.self_steps=400']   # issue 14's sound switches (lgan.quality)
+
+PRESETS |= {
+    'demo': {**PRESETS['demo-v0'], **dict(o.split('=') for o in BEYOND_PAPER)},          # the CPU demo on the embedded synthetic set (minutes on 2 cores)
+    'photos32': {**PRESETS['photos32-v0'], **dict(o.split('=') for o in BEYOND_PAPER)},  # ANY folder of photos of one kind of object, 2 CPU cores, <= 30 min
+    'photos128': {**PRESETS['photos128-v0'], **dict(o.split('=') for o in BEYOND_PAPER), 'seg.self_steps': 1000},   # the same on one GPU (<= 10 min; not yet run)
+}
+ALIASES = {'horse32': 'photos32', 'horse128': 'photos128'}   # earlier names, kept working
+
 def get_preset(name:str, # one of PRESETS
               ) -> Config:
     "The named preset as a Config."
+    name = ALIASES.get(name, name)
     if name not in PRESETS:
-        raise ConfigError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+        near = difflib.get_close_matches(name, list(PRESETS) + list(ALIASES), n=3)
+        raise ConfigError(f"unknown preset {name!r}; " + (f"did you mean {' or '.join(near)}?" if near else f"choose one of {', '.join(PRESETS)}"))
     return override(Config(preset=name), PRESETS[name])
 
 def make_config(preset:str='default', # a name from PRESETS

@@ -59,10 +59,10 @@ PAPER = {   # the paper's figures (METHOD.md §9), CUB unless the row says other
 
 # %% ../nbs/60_experiments.ipynb #77a7a348
 SCALES = {
-    'cpu': dict(preset='demo', overrides=[], data='', fid='tiny',
+    'cpu': dict(preset='demo-v0', overrides=[], data='', fid='tiny',
                 fill=dict(n_images_2=60_000, seg_steps_2=1200, alt_images=20_000, alt_steps=400),
                 about='demo preset: 32 px, slim networks, 40,000 GAN images, 800 segmenter steps; embedded synthetic set (1,000 held-out images)'),
-    'gpu': dict(preset='horse128', overrides=['data.layout=auto'], data=None, fid='inception',
+    'gpu': dict(preset='photos128-v0', overrides=['data.layout=auto'], data=None, fid='inception',
                 fill=dict(n_images_2=600_000, seg_steps_2=6000, alt_images=200_000, alt_steps=2000),
                 about='horse128 preset: 128 px, half-width paper networks, 400,000 GAN images; a dataset folder named with --data'),
     'tiny': dict(preset='tiny', overrides=[], data='', fid='tiny',
