@@ -1,7 +1,8 @@
-"""lgan on the Weizmann Horse photos: train without masks, score the segmenter against the 328 true masks.
+"""lgan on a folder of labelled photos (the Weizmann horses by default): train without masks, score the segmenter against the true masks.
 
-    python benchmarks/horse.py --preset horse32 --seed 0                     # CPU scale (2 cores: about 25 min)
-    python benchmarks/horse.py --preset horse128 --seed 0 --data /path/to/weizmann_horse --out $OUT   # one H100/H200
+    python benchmarks/horse.py --preset photos32 --seed 0                    # CPU scale (2 cores: under 30 min)
+    python benchmarks/horse.py --preset photos128 --seed 0 --data /path/to/images+masks --out $OUT   # one H100/H200
+    python benchmarks/horse.py --preset P --data DIR                         # any images/ + masks/ folder (matched by file stem)
 
 Protocol (../shared/data/README.md): lgan learns from the 328 photos alone; every image and mask is resized (shorter
 side) to the resolution and centre-cropped, F's output is thresholded at 0.5, and ACC / IoU / mIoU are pooled over
@@ -34,16 +35,16 @@ def device_name(dev: torch.device) -> str:
 
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--preset', default='horse32', help='a preset from lgan.config.PRESETS (horse32: CPU, horse128: GPU)')
+    ap.add_argument('--preset', default='photos32', help='a preset from lgan.config.PRESETS (photos32: CPU, photos128: GPU; horse32/horse128 are aliases)')
     ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--data', default=None, help='the weizmann_horse folder (default: ../shared/data/weizmann_horse)')
+    ap.add_argument('--data', default=None, help='an images/ + masks/ folder (default: ../shared/data/weizmann_horse)')
     ap.add_argument('--out', default='results', help='folder for the JSON result and the grid')
     ap.add_argument('--run', default=None, help='run folder (default runs/horse-<preset>-s<seed>); an existing one is resumed')
     ap.add_argument('overrides', nargs='*', help='key=value config overrides')
     a = ap.parse_args(argv)
     data = Path(a.data) if a.data else shared_data_dir('weizmann_horse')
     if data is None or not Path(data).is_dir():
-        sys.exit(f"horse.py: no Weizmann Horse folder at {a.data or '../shared/data/weizmann_horse'}: pass --data")
+        sys.exit(f"horse.py: no dataset folder at {a.data or '../shared/data/weizmann_horse'}: pass --data DIR (an images/ + masks/ folder)")
     try: cfg = make_config(a.preset, [f'seed={a.seed}', f'data.path={data}', 'data.layout=images+masks'] + a.overrides)
     except ConfigError as e: sys.exit(f"horse.py: {e}")
     from lgan.train.alternate import fit
@@ -65,16 +66,22 @@ def main(argv=None) -> dict:
            'images_seen': r['images_seen'], 'train_seconds': round(train_s, 1), 'gan_seconds': round(gan_s, 1),
            'device': device_name(dev), 'torch': torch.__version__,
            'overrides': a.overrides, 'command': 'python benchmarks/horse.py ' + ' '.join(argv or sys.argv[1:]),
-           'reference': REFERENCE}
+           'data': str(data)}
+    from lgan.eval import eval_data
+    from lgan.baselines import score_baselines
+    base = {f'{k} ({cfg.data.res} px)': v for k, v in score_baselines(eval_data(cfg).masks).items()}   # the priors on THIS data
+    horses = Path(data).resolve() == (shared_data_dir('weizmann_horse') or Path('/nonexistent')).resolve()
+    out['baselines'] = base
+    if horses: out['reference'] = REFERENCE
     Path(a.out).mkdir(parents=True, exist_ok=True)
     name = tag + ('-' + '-'.join(o.replace('=', '').replace('.', '').replace(',', '') for o in a.overrides) if a.overrides else '')
     (Path(a.out)/f'{name}.json').write_text(json.dumps(out, indent=1) + '\n')
     m = real_masks(run, cfg, n=16)
     save_grid([m['images'].float() / 127.5 - 1, m['true'].float(), m['pred'].float()], Path(a.out)/f'{name}.png', nrow=6,
               value_range=[(-1, 1), (0, 1), (0, 1)])
-    print(f"\nWeizmann Horse, {out['n_images']} photos at {out['res']} px, pooled over all pixels "
+    print(f"\n{Path(data).name}: {out['n_images']} photos at {out['res']} px, pooled over all pixels "
           f"(preset {a.preset}, seed {a.seed}, {out['device']})")
-    rows = {f'lgan ({a.preset})': out} | REFERENCE
+    rows = {f'lgan ({a.preset})': out} | base | (REFERENCE if horses else {})
     w = max(map(len, rows))
     print(f"{'':{w}}  {'ACC':>6} {'IoU':>6} {'mIoU':>6}")
     for k, v in rows.items(): print(f"{k:{w}}  {v['acc']:6.1f} {v['iou']:6.1f} {v['miou']:6.1f}")

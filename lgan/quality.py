@@ -15,7 +15,8 @@ from .config import make_config, diff_config, ConfigError, BEYOND_PAPER
 
 # %% auto #0
 __all__ = ['RECIPES', 'SCREEN', 'BENCHES', 'check_names', 'data_dir', 'recipe_config', 'leakage', 'device_name',
-           'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table', 'main']
+           'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table', 'main',
+           'write_blobs']
 
 # %% ../nbs/61_quality.ipynb #2bef120f
 RECIPES = {
@@ -231,3 +232,33 @@ def main(argv=None) -> int:
         print(f'lgan.quality: error: {e}', file=sys.stderr); return 2
 
 if __name__ == '__main__' and 'IPython' not in sys.modules: sys.exit(main())
+
+# %% ../nbs/61_quality.ipynb #5ac390ed
+def write_blobs(root:str|Path, # folder to write: root/images/*.png, root/masks/*.png
+                n:int=2048, # images
+                res:int=16, # side (px)
+                seed:int=0,
+               ) -> Path:
+    "An easy images+masks set: one randomly coloured, placed and shaped ellipse per image on a gently graded background (idempotent)."
+    from PIL import Image
+    root = Path(root)
+    if (root/'done').exists() and int((root/'done').read_text() or 0) == n: return root
+    (root/'images').mkdir(parents=True, exist_ok=True); (root/'masks').mkdir(parents=True, exist_ok=True)
+    g = torch.Generator().manual_seed(seed)
+    yy, xx = torch.meshgrid(torch.arange(res) + 0.5, torch.arange(res) + 0.5, indexing='ij')
+    for i in range(n):
+        u = torch.rand(12, generator=g)
+        a, b = res * (0.18 + 0.14 * u[0]), res * (0.18 + 0.14 * u[1])          # semi-axes
+        cx, cy = res * (0.25 + 0.5 * u[2]), res * (0.25 + 0.5 * u[3])         # anywhere but the border
+        t = u[4] * math.pi; c, s = math.cos(t), math.sin(t)
+        dx, dy = xx - cx, yy - cy
+        m = ((dx * c + dy * s) / a) ** 2 + ((-dx * s + dy * c) / b) ** 2 <= 1
+        cols = torch.rand(3, 3, generator=g)
+        gx, gy = math.cos(u[5] * 2 * math.pi), math.sin(u[5] * 2 * math.pi)
+        w = ((xx * gx + yy * gy) / res + 1) / 2                                # gradient direction
+        bg = cols[0][:, None, None] + 0.25 * (w - 0.5) * (cols[1] - cols[0])[:, None, None]   # a gentle gradient
+        img = torch.where(m, cols[2][:, None, None], bg) + 0.03 * torch.randn(3, res, res, generator=g)
+        Image.fromarray((img.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).numpy()).save(root/'images'/f'{i:05d}.png')
+        Image.fromarray((m * 255).byte().numpy()).save(root/'masks'/f'{i:05d}.png')
+    (root/'done').write_text(str(n))
+    return root
