@@ -84,6 +84,7 @@ class GANConfig:
     mask_size_hard: bool = False  # the mask-size loss counts binarised pixels (straight-through): a faint mask does not meet the floor
     r1_gamma: float = 0.0      # R1 penalty (gamma / 2) E|grad_x D(x_real)|^2 on D (0 = off, the paper; StyleGAN2 uses 10)
     ema: float = 0.0           # decay of an exponential moving average of G's weights (0 = off, the paper); the segmenter's pairs come from the averaged G
+    g_frame: float = 0.0       # weight of the frame prior: the mean mask on the image frame (lgan.losses.frame_loss; 0 = off, the paper)
     g_indep: float = 0.0       # weight of ILSGAN's layer-independence loss (CLUB bound on the MI between visible and hidden layer parts; 0 = off, the paper)
     amp: bool = True           # bf16 autocast on CUDA (ignored on CPU); also the segmenter's
     channels_last: bool = True # G, D, E_pi and F in the channels-last memory format (same results, faster convolutions; lgan.train.fast)
@@ -330,6 +331,15 @@ PRESETS |= {
     'demo': {**PRESETS['demo-v0'], **dict(o.split('=') for o in BEYOND_PAPER)},          # the CPU demo on the embedded synthetic set (minutes on 2 cores)
     'photos32': {**PRESETS['photos32-v0'], **dict(o.split('=') for o in BEYOND_PAPER)},  # ANY folder of photos of one kind of object, 2 CPU cores, <= 30 min
     'photos128': {**PRESETS['photos128-v0'], **dict(o.split('=') for o in BEYOND_PAPER), 'seg.self_steps': 1000},   # the same on one GPU (<= 10 min; not yet run)
+}
+PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb): an easy images+masks set at 16 px, two rounds, ~2 min on one core
+    'data.res': 16, 'data.layout': 'images+masks', 'data.cache': False,
+    'model.z_dim': 16, 'model.n_children': 8, 'model.group_size': 2, 'model.width': 1 / 16, 'model.d_base': 256, 'model.d_top': 4,
+    'model.unet_width': 16, 'model.unet_depth': 3,
+    'gan.batch': 16, 'gan.lr_g': 1e-3, 'gan.lr_d': 1e-3, 'gan.n_images': 12_000, 'gan.epi_hard': True, 'gan.collapse_check': False,
+    'gan.log_every': 2000, 'gan.sample_every': 4000, 'gan.ckpt_every': 6000,
+    'seg.steps': 300, 'seg.decay_at': 200, 'seg.source': 'fixed', 'seg.n_pairs': 2048, 'seg.polarity': 'auto',
+    'alt.rounds': 2, 'alt.gan_images': 8000, 'alt.seg_steps': 150, 'eval.fid_n': 100, 'device': 'cpu',
 }
 ALIASES = {'horse32': 'photos32', 'horse128': 'photos128'}   # earlier names, kept working
 

@@ -14,7 +14,8 @@ from .config import GANConfig
 
 # %% auto #0
 __all__ = ['d_hinge', 'g_hinge', 'mi_categorical', 'mi_gaussian', 'mi_terms', 'mi_loss', 'binarization', 'hard_mask', 'mask_size',
-           'background_loss', 'independence_loss', 'r1_penalty', 'g_loss', 'd_loss']
+           'frame_mask', 'frame_coverage', 'frame_loss', 'background_loss', 'independence_loss', 'r1_penalty', 'g_loss',
+           'd_loss']
 
 # %% ../nbs/14_losses.ipynb #2abd2329
 def d_hinge(real_logits:Tensor, # D's raw outputs on real images
@@ -93,6 +94,26 @@ def mask_size(pi:Tensor, # (N, 1, H, W) masks in [0, 1]
     pi = hard_mask(pi) if hard else pi.float()
     return F.relu(eta - pi.flatten(1).mean(1)).mean()
 
+# %% ../nbs/14_losses.ipynb #5162e89c
+def frame_mask(res:int, # image side (px)
+               width:int|None=None, # frame width (px); default res // 8 (at least 1)
+              ) -> Tensor:
+    "(res, res) bool: True on the outer frame of the image."
+    w = width or max(1, res // 8)
+    m = torch.ones(res, res, dtype=torch.bool); m[w:res - w, w:res - w] = False
+    return m
+
+def frame_coverage(pi:Tensor, # (N, 1, H, W) masks, float in [0, 1] or uint8 0..255
+                  ) -> Tensor:
+    "(N,) the mean of each mask on the outer frame of the image (`frame_mask`)."
+    pi = pi.float() / 255 if pi.dtype == torch.uint8 else pi.float()
+    return pi[..., frame_mask(pi.shape[-1]).to(pi.device)].mean(-1).reshape(len(pi))
+
+def frame_loss(pi:Tensor, # (N, 1, H, W) masks in [0, 1]
+              ) -> Tensor:
+    "The mean mask on the image frame, over the batch."
+    return frame_coverage(pi).mean()
+
 # %% ../nbs/14_losses.ipynb #b732c7c2
 def background_loss(seg_logits:Tensor, # F's logits on generated backgrounds, any shape
                    ) -> Tensor:
@@ -152,6 +173,8 @@ def g_loss(fake_logits:Tensor, # D's logits on generated (composed, perturbed) i
     if gcfg.mask_size:
         ls = mask_size(pi, gcfg.mask_eta, gcfg.mask_size_hard); parts['mask_size'] = ls.detach()
         total = total + gcfg.g_ms * ls
+    if gcfg.g_frame != 0:
+        lf = frame_loss(pi); parts['frame'] = lf.detach(); total = total + gcfg.g_frame * lf
     if gcfg.g_indep != 0:
         if layers is None: raise ValueError("gcfg.g_indep is on: pass layers=(x_b, x_f)")
         li = independence_loss(*layers, pi); parts['indep'] = li.detach(); total = total + gcfg.g_indep * li

@@ -34,6 +34,10 @@ RECIPES = {
     'alt': ['alt.rounds=2', 'alt.gan_images=20000', 'alt.seg_steps=400'],   # alternation with L_bg
     'A+indep': list(BEYOND_PAPER) + ['gan.g_indep=1'],
     'A+r1': list(BEYOND_PAPER) + ['gan.r1_gamma=10'],
+    'frame': ['gan.g_frame=1'],                                     # the frame prior on the mask
+    'A+frame': list(BEYOND_PAPER) + ['gan.g_frame=1'],
+    'A+alt': list(BEYOND_PAPER) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}'],   # the same budget in two rounds
+    'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
 SCREEN = ['gan.n_images=40000', 'seg.steps=800', 'seg.decay_at=600', 'seg.n_pairs=4096']   # a third of photos32's GAN budget
@@ -42,6 +46,7 @@ BENCHES = {
     'synthetic': dict(base='demo-v0', data='', budget=[], about="the embedded synthetic set at make demo's budget (40,000 GAN images)"),
     'horse32': dict(base='photos32-v0', data='horses', budget=[], about="photos at 32 px, photos32's budget (120,000 GAN images)"),
     'horse32-screen': dict(base='photos32-v0', data='horses', budget=SCREEN, about='photos at 32 px, 40,000 GAN images (screening)'),
+    'blobs16': dict(base='learn16', data='blobs', budget=[], about='the learning test: an easy images+masks set at 16 px (write_blobs)'),
     'tiny': dict(base='tiny', data='', budget=['gan.n_images=32', 'seg.steps=4'], about='tests only'),
 }
 
@@ -53,6 +58,7 @@ def check_names(recipe:str, bench:str):
 def data_dir(bench:str, data:str|None=None) -> str:
     "The dataset folder of a benchmark: `data` when given, '' for the synthetic set, the shared Weizmann horses for 'horses'."
     d = BENCHES[bench]['data'] if data is None else data
+    if d == 'blobs': d = write_blobs('data/blobs16', 1024, 16)
     if d == 'horses':
         from lgan.data import shared_data_dir
         d = shared_data_dir('weizmann_horse')
@@ -65,7 +71,10 @@ def recipe_config(recipe:str, bench:str, seed:int=0, data:str|None=None, extra=(
     check_names(recipe, bench)
     b, d = BENCHES[bench], data_dir(bench, data)
     where = [f'data.path={d}', 'data.layout=images+masks'] if d else []
-    return make_config(b['base'], b['budget'] + RECIPES[recipe] + [f'seed={seed}'] + where + list(extra))
+    base = make_config(b['base'], b['budget'])
+    n, k = base.gan.n_images, base.seg.steps           # a recipe in two rounds splits the benchmark's budget: 2/3 + 1/3 of the images, 5/8 + 3/8 of the steps
+    fill = dict(n2=round(n * 2 / 3), n3=n - round(n * 2 / 3), s2=round(k * 5 / 8), s3=k - round(k * 5 / 8))
+    return make_config(b['base'], b['budget'] + [o.format(**fill) for o in RECIPES[recipe]] + [f'seed={seed}'] + where + list(extra))
 
 # %% ../nbs/61_quality.ipynb #60c2dace
 @torch.no_grad()

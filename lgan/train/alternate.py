@@ -80,7 +80,13 @@ def _alternate(cfg, run_dir, data, evaluate, progress):
             if main:
                 rec = {'round': r, 'images': gan.images, 'seg_steps': srun.trainer.step}
                 last = [s for s in read_stats(run_dir/'stats.jsonl') if s.get('phase') == gp and 'event' not in s]
-                if last: rec['coverage'] = last[-1].get('coverage')
+                if last: rec['coverage'], rec['coverage_bin'] = last[-1].get('coverage'), last[-1].get('coverage_bin')
+                checks = [s for s in last if 'collapse' in s]
+                if checks:                                  # the GAN's state at the end of the phase, said plainly
+                    rec['collapse'] = checks[-1]['collapse']
+                    if rec['collapse'] and progress: print(f"round {r}: the GAN ended the phase collapsed ({rec['collapse']}: "
+                                                           f"{checks[-1].get('check_coverage_bin', float('nan')):.1%} of mask pixels above 0.5); "
+                                                           "its segmenter learns from that")
                 if ev is not None: rec |= segmenter_scores(srun.trainer.F, ev.images, ev.masks, cfg.seg.threshold, cfg.eval.batch)
                 put_round(run_dir, rec)
                 mark_done(run_dir, sp)

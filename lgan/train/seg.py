@@ -18,6 +18,7 @@ from ..config import Config, to_dict, from_dict
 from ..codes import sample_codes, fixed_codes
 from ..models.generator import Generator
 from ..models.unet import UNet, predict
+from ..losses import frame_mask, frame_coverage
 from . import dist
 from .fast import to_channels_last, channels_last_input, compile_modules
 from .gan import (RealSampler, rng_state, set_rng_state, checkpoint_path, save_checkpoint, load_checkpoint,
@@ -26,9 +27,9 @@ from .gan import (RealSampler, rng_state, set_rng_state, checkpoint_path, save_c
 
 # %% auto #0
 __all__ = ['COLOR_JITTER', 'POLARITIES', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss',
-           'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'frame_mask', 'frame_coverage', 'mask_polarity',
-           'filtered_pairs', 'decide_polarity', 'SegTrainer', 'SegRun', 'confident_labels', 'masked_bce', 'SelfTrainer',
-           'SelfRun', 'train_segmenter', 'load_segmenter']
+           'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'mask_polarity', 'filtered_pairs',
+           'decide_polarity', 'SegTrainer', 'SegRun', 'confident_labels', 'masked_bce', 'SelfTrainer', 'SelfRun',
+           'train_segmenter', 'load_segmenter']
 
 # %% ../../nbs/21_train.seg.ipynb #0eac0558
 COLOR_JITTER = (0.4, 0.4, 0.4, 0.1)   # (brightness, contrast, saturation, hue) ranges: paper silent; torchvision/SimCLR-style jitter
@@ -167,20 +168,6 @@ def g_fingerprint(G:nn.Module) -> str:
 
 # %% ../../nbs/21_train.seg.ipynb #236e77c7
 POLARITIES = ('keep', 'auto', 'flip')
-
-def frame_mask(res:int, # image side (px)
-               width:int|None=None, # frame width (px); default res // 8 (at least 1)
-              ) -> Tensor:
-    "(res, res) bool: True on the outer frame of the image."
-    w = width or max(1, res // 8)
-    m = torch.ones(res, res, dtype=torch.bool); m[w:res - w, w:res - w] = False
-    return m
-
-def frame_coverage(pi:Tensor, # (N, 1, H, W) masks, float in [0, 1] or uint8 0..255
-                  ) -> Tensor:
-    "(N,) the mean of each mask on the outer frame of the image (`frame_mask`)."
-    pi = pi.float() / 255 if pi.dtype == torch.uint8 else pi.float()
-    return pi[..., frame_mask(pi.shape[-1]).to(pi.device)].mean(-1).reshape(len(pi))
 
 def mask_polarity(G:nn.Module, # the generator (on its device)
                   mcfg, # model section of the config (for the codes)
