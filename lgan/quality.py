@@ -36,6 +36,7 @@ RECIPES = {
     'A+r1': list(BEYOND_PAPER) + ['gan.r1_gamma=10'],
     'frame': ['gan.g_frame=1'],                                     # the frame prior on the mask
     'A+frame': list(BEYOND_PAPER) + ['gan.g_frame=1'],
+    'B': list(BEYOND_PAPER) + ['gan.g_frame=1', 'gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4'],   # A, the frame prior and the binary floor
     'A+alt': list(BEYOND_PAPER) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}'],   # the same budget in two rounds
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
