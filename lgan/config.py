@@ -332,14 +332,15 @@ PRESETS |= {
     'photos32': {**PRESETS['photos32-v0'], **dict(o.split('=') for o in BEYOND_PAPER)},  # ANY folder of photos of one kind of object, 2 CPU cores, <= 30 min
     'photos128': {**PRESETS['photos128-v0'], **dict(o.split('=') for o in BEYOND_PAPER), 'seg.self_steps': 1000},   # the same on one GPU (<= 10 min; not yet run)
 }
-PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb): an easy images+masks set at 16 px, two rounds, ~2 min on one core
+PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb): an easy images+masks set at 16 px, three rounds, ~2 min on one core
     'data.res': 16, 'data.layout': 'images+masks', 'data.cache': False,
-    'model.z_dim': 16, 'model.n_children': 8, 'model.group_size': 2, 'model.width': 1 / 16, 'model.d_base': 256, 'model.d_top': 4,
-    'model.unet_width': 16, 'model.unet_depth': 3,
-    'gan.batch': 16, 'gan.lr_g': 1e-3, 'gan.lr_d': 1e-3, 'gan.n_images': 12_000, 'gan.epi_hard': True, 'gan.collapse_check': False,
-    'gan.log_every': 2000, 'gan.sample_every': 4000, 'gan.ckpt_every': 6000,
-    'seg.steps': 300, 'seg.decay_at': 200, 'seg.source': 'fixed', 'seg.n_pairs': 2048, 'seg.polarity': 'auto',
-    'alt.rounds': 2, 'alt.gan_images': 8000, 'alt.seg_steps': 150, 'eval.fid_n': 100, 'device': 'cpu',
+    'model.z_dim': 16, 'model.n_children': 8, 'model.group_size': 8, 'model.width': 1 / 16, 'model.d_base': 256, 'model.d_top': 4,
+    'model.unet_width': 16, 'model.unet_depth': 3,           # one kind of object: one parent code
+    'gan.batch': 16, 'gan.lr_g': 1e-3, 'gan.lr_d': 1e-3, 'gan.n_images': 8000, 'gan.epi_hard': True, 'gan.collapse_check': False,
+    'gan.mask_size': True, 'gan.mask_size_hard': True, 'gan.mask_eta': 0.05, 'gan.g_ms': 4.0,
+    'gan.log_every': 2000, 'gan.sample_every': 4000, 'gan.ckpt_every': 8000,
+    'seg.steps': 200, 'seg.decay_at': 150, 'seg.source': 'fixed', 'seg.n_pairs': 2048, 'seg.polarity': 'auto',
+    'alt.rounds': 3, 'alt.gan_images': 8000, 'alt.seg_steps': 150, 'eval.fid_n': 100, 'device': 'cpu',
 }
 ALIASES = {'horse32': 'photos32', 'horse128': 'photos128'}   # earlier names, kept working
 

@@ -38,6 +38,8 @@ RECIPES = {
     'A+frame': list(BEYOND_PAPER) + ['gan.g_frame=1'],
     'B': list(BEYOND_PAPER) + ['gan.g_frame=1', 'gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4'],   # A, the frame prior and the binary floor
     'A+alt': list(BEYOND_PAPER) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}'],   # the same budget in two rounds
+    'P1': ['model.group_size=20'],                                  # one parent code: photos of ONE kind of object (K = 20 children in one group)
+    'C': list(BEYOND_PAPER) + ['gan.g_frame=1', 'gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4', 'model.group_size=20'],   # B with one parent
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
@@ -122,11 +124,12 @@ def quality_figures(run_dir:str|Path, # a finished run folder
     last = rounds[-1] if rounds else {}
     flips = [s['flip'] for s in read_stats(run_dir/'stats.jsonl') if 'flip' in s]
     flip = bool(flips[-1]) if flips else False
-    pol = mask_polarity(tr.G, cfg.model, seed=cfg.seed)
+    G = tr.pair_generator()                       # the G whose pairs F learned from (the averaged G with gan.ema)
+    pol = mask_polarity(G, cfg.model, seed=cfg.seed)
     F = load_segmenter(run_dir)
     out = {'seg': r.get('seg'), 'images_seen': r['images_seen'], 'collapse': diagnose_collapse(fig, cfg.gan),
            'coverage': fig['coverage'], 'coverage_bin': fig['coverage_bin'], 'gap': fig['gap'],
-           'polarity': {'flip': flip, 'frame': pol['frame'], 'inside': pol['inside']}} | leakage(tr.G, F, cfg.model, flip)
+           'polarity': {'flip': flip, 'frame': pol['frame'], 'inside': pol['inside']}} | leakage(G, F, cfg.model, flip)
     if 'iou_before_self' in last:
         out['seg_before_self'] = {k: last[f'{k}_before_self'] for k in ('acc', 'iou', 'miou')}
     return out
