@@ -273,8 +273,25 @@ class GANTrainer:
         for b, s in zip(self.G_ema.module.buffers(), self.G.buffers()): b.copy_(s)
 
     def pair_generator(self) -> nn.Module:
-        "The G that draws the segmenter's pairs: the averaged G when gan.ema is on, G otherwise."
-        return self.G_ema.module if self.G_ema is not None else self.G
+        "The G that draws the segmenter's pairs: the averaged G when gan.ema is on (its BatchNorm statistics measured anew, `refresh_ema_bn`), G otherwise."
+        if self.G_ema is None: return self.G
+        if getattr(self, '_ema_bn_at', None) != self.step: self.refresh_ema_bn(); self._ema_bn_at = self.step
+        return self.G_ema.module
+
+    @torch.no_grad()
+    def refresh_ema_bn(self, batches:int=32, seed:int=0):
+        "Measure the averaged G's BatchNorm statistics on its own outputs (as torch.optim.swa_utils.update_bn does): G's statistics do not fit averaged weights, and its masks can come out empty."
+        G = self.G_ema.module
+        bns = [m for m in G.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+        mom = [m.momentum for m in bns]
+        for m in bns: m.reset_running_stats(); m.momentum = None          # a cumulative average over the batches below
+        gen = torch.Generator().manual_seed(seed)                         # draws nothing from the training generators
+        was = G.training; G.train()
+        try:
+            for _ in range(batches): G(sample_codes(self.cfg.gan.batch, self.cfg.model, generator=gen).to(self.device))
+        finally:
+            G.train(was)
+            for m, v in zip(bns, mom): m.momentum = v
 
     def _step(self, real:torch.Tensor) -> dict:
         "The computation of `train_step` (what a CUDA graph captures)."
