@@ -233,6 +233,7 @@ class GANTrainer:
         self.augment = augmenter(gc) or (lambda x: x)   # DiffAugment of every image D sees (gan.diffaug; identity when off)
         self.ex_clean = gc.ex_clean and bool(gc.diffaug) and self.need_e   # E_x reads the un-augmented composite (gan.ex_clean)
         self.G_ema = None                                # G's weights averaged over training (gan.ema), for the segmenter's pairs
+        self._ema_bn_at = None                           # the step at which G_ema's BatchNorm statistics were last measured
         if gc.ema > 0:
             if not gc.ema < 1: raise ConfigError(f"gan.ema must be in [0, 1) (a decay such as 0.999), got {gc.ema}")
             from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
@@ -275,7 +276,7 @@ class GANTrainer:
     def pair_generator(self) -> nn.Module:
         "The G that draws the segmenter's pairs: the averaged G when gan.ema is on (its BatchNorm statistics measured anew, `refresh_ema_bn`), G otherwise."
         if self.G_ema is None: return self.G
-        if getattr(self, '_ema_bn_at', None) != self.step: self.refresh_ema_bn(); self._ema_bn_at = self.step
+        if self._ema_bn_at != self.step: self.refresh_ema_bn(); self._ema_bn_at = self.step
         return self.G_ema.module
 
     @torch.no_grad()
