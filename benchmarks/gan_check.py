@@ -13,7 +13,8 @@ from pathlib import Path
 import torch
 from lgan.core import get_device
 from lgan.config import make_config
-from lgan.train.gan import train_gan, read_stats
+from lgan.train.gan import train_gan
+from lgan.train.run import read_stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import PLAIN, real_data, time_gan      # one step timer for every benchmark

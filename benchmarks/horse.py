@@ -50,7 +50,7 @@ def main(argv=None) -> dict:
     from lgan.train.alternate import fit
     from lgan.eval import evaluate_run
     from lgan.report import real_masks
-    from lgan.train.gan import read_stats, RunInterrupted
+    from lgan.train.run import read_stats, RunInterrupted
 
     tag = f'horse-{a.preset}-s{a.seed}'
     run = Path(a.run or f'runs/{tag}')

@@ -15,7 +15,7 @@ For each resolution it times
   seg_infer  F's probabilities for a batch (lgan.models.unet.predict), plain fp32 vs lgan (bf16 on CUDA, channels-last).
 It prints images per second for each, the ratio lgan / plain, the model FLOPs per image (matrix products and
 convolutions, torch.utils.flop_counter, counted on the plain path) and the fraction of the device's peak that lgan's
-figure reaches (datasheet dense bf16 peak on NVIDIA GPUs, a measured fp32 matmul peak on CPUs). For the GAN it also
+figure reaches (datasheet dense bf16 peak on NVIDIA GPUs, on CPUs the larger of the best fp32/bf16 matmul measured and threads x clock x 1.5 x FLOP/cycle, lgan.train.fast.cpu_peak). For the GAN it also
 prints the time 1,000,000 images take. Nothing is asserted about speed: CI runs it on a CPU as a smoke test.
 """
 import argparse, gc, json, platform, re, sys, time
@@ -27,8 +27,9 @@ from lgan.config import make_config
 from lgan.core import get_device, seed_everything
 from lgan.data import CachedDataset, train_transform
 from lgan.models.unet import predict
-from lgan.train.fast import PLAIN, count_flops, device_peak, step_differences, to_channels_last, channels_last_input
-from lgan.train.gan import GANTrainer, real_sampler
+from lgan.train.fast import PLAIN, count_flops, device_peak, to_channels_last, channels_last_input
+from lgan.train.gan import GANTrainer, step_differences
+from lgan.train.real import real_sampler
 from lgan.train.seg import SegTrainer
 
 # what each diagnostic variant adds to the plain path, one switch at a time (the last is lgan's default on CUDA)
@@ -125,7 +126,7 @@ def time_infer(cfg, dev, batch, steps, warmup, fast):
 
 
 def check(dev):
-    "That the fast path computes what the plain path does (as nbs/23_train.fast.ipynb tests): largest loss differences, tiny networks."
+    "That the fast path computes what the plain path does (as nbs/20_train.fast.ipynb tests): largest loss differences, tiny networks."
     real = torch.rand(8, 3, 32, 32, generator=torch.Generator().manual_seed(0)) * 2 - 1
     base = ['data.res=32', 'gan.batch=8', f'device={dev}']
     # name: (overrides a, overrides b, steps, tolerance of the first step, tolerance of every step)
@@ -172,6 +173,8 @@ def line(what, res, batch, plain, fast, flops, peak, extra=''):
     ratio = fast['img_per_s'] / plain['img_per_s']
     achieved = fast['img_per_s'] * flops
     frac = achieved / peak if peak else None
+    if frac is not None and frac > 1:      # a peak is an upper bound (lgan.train.fast.device_peak): above it, the FLOP count or the peak is wrong
+        raise SystemExit(f"{what} at {res} px: {100 * frac:.1f}% of the device's peak, which cannot be; check count_flops and device_peak")
     print(f"{what:9s} {res:4d} px  batch {batch:3d}  plain {plain['img_per_s']:9.1f} img/s  lgan {fast['img_per_s']:9.1f} img/s  "
           f"x{ratio:5.2f}  {flops / 1e9:7.3f} GFLOP/img  {achieved / 1e12:7.2f} TFLOP/s"
           + (f"  {100 * frac:5.1f}% of peak" if frac is not None else '') + extra, flush=True)

@@ -14,7 +14,7 @@ from .core import get_device
 from .metrics import SegMeter, binary_mask, seg_metrics
 from .models.unet import UNet
 from .eval import segmenter_scores
-from .train.gan import RealSampler
+from .train.real import RealSampler
 from .train.seg import seg_loss
 
 # %% auto #0

@@ -125,7 +125,7 @@ def cmd_segment(run:str, images:list, out:str, batch:int=16) -> dict:
     from PIL import Image
     from lgan.data import read_image
     from lgan.train.seg import load_segmenter
-    from lgan.train.gan import load_checkpoint, latest_checkpoint
+    from lgan.train.run import load_checkpoint, latest_checkpoint
     from lgan.models.unet import segment
     from lgan.config import from_dict
     run = Path(run)
@@ -162,10 +162,15 @@ def cmd_demo(cfg) -> dict:
     rows = {'lgan': r['seg']} | score_baselines(ev.masks)
     summary = {'run': str(run), 'images_seen': r['images_seen'], 'res': cfg.data.res, 'n_test': r['seg']['n'],
                'results': rows, 'seconds': round(time.time() - t0, 1)}
+    from lgan.report import write_report
+    rep = write_report(run)                      # masks on held-out images beside the truth, losses, grids
+    masks = next((p for p in rep.images if Path(p).name == 'real_masks.png'), None)
+    summary |= {'report': str(rep.html), 'masks': str(masks) if masks else None}
     _write_json(run/'demo.json', summary)
     print(f"\nsynthetic held-out split: {r['seg']['n']} images at {cfg.data.res} px, pooled over all pixels")
     print(format_table({k: {c: v[c] for c in ('acc', 'iou', 'miou')} for k, v in rows.items()}))
     print(f"done in {summary['seconds']:.0f} s; results in {run/'demo.json'}")
+    print(f"open {rep.html}" + (f" (masks on held-out images beside the truth: {masks})" if masks else ''))
     return summary
 
 # %% ../nbs/40_cli.ipynb #d76259bf

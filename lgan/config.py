@@ -98,7 +98,7 @@ class GANConfig:
     ckpt_keep: int = 3         # newest checkpoints kept per phase (older ones are deleted)
     n_grid: int = 16           # samples in each grid (fixed codes, so grids over training are comparable)
     max_bad_steps: int = 20    # a step whose loss is NaN/inf is skipped and counted; this many in a row stop the run (0: never stop; GAN and segmenter phases)
-    collapse_check: bool = True  # at each checkpoint, look for all-as-background / all-as-foreground collapse (lgan.train.gan.collapse_figures)
+    collapse_check: bool = True  # at each checkpoint, look for all-as-background / all-as-foreground collapse (lgan.train.collapse.collapse_figures)
     collapse_policy: str = 'warn'  # warn (a warning with the figures) | restart (go back to the last healthy checkpoint with a new seed)
     collapse_after: int = 10000  # images before which no check is made (an early GAN is often degenerate)
     collapse_n: int = 64       # generated and real images behind the check's figures

@@ -13,7 +13,8 @@ from .config import make_config, diff_config, override, ConfigError
 
 # %% auto #0
 __all__ = ['GRIDS', 'PAPER', 'SCALES', 'SPEED_KEYS', 'check_table', 'row_overrides', 'row_config', 'run_key', 'result_path',
-           'run_row', 'plan', 'run_grid', 'load_results', 'row_keys', 'table', 'formatted', 'runs_of', 'main']
+           'run_row', 'plan', 'run_grid', 'load_results', 'row_keys', 'table', 'formatted', 'runs_of', 'prose_figures',
+           'unbacked_figures', 'main']
 
 # %% ../nbs/60_experiments.ipynb #cb8f53d8
 GRIDS = {
@@ -144,7 +145,7 @@ def run_row(table:str, row:str, # which row of which grid
         from lgan.metrics import TinyFeatures
         fx = TinyFeatures()
     ev = evaluate_run(run_dir, fid=fid != 'none', feat_extractor=fx, write=True, verbose=False)
-    from lgan.train.gan import read_stats
+    from lgan.train.run import read_stats
     seg_stats = [s for s in read_stats(run_dir/'stats.jsonl') if 'flip' in s]
     r = {'table': table, 'row': row, 'scale': scale, 'seed': seed, 'key': key, 'preset': cfg.preset,
          'changes': {k: v for k, v in diff_config(cfg, make_config(SCALES[scale]['preset'])).items() if k not in ('seed',)},
@@ -265,6 +266,37 @@ def runs_of(name:str, scale:str='cpu', out:str|Path='results/experiments', colum
     sub.insert(0, 'row', sub.key.map(keys))
     sub['order'] = sub.row.map({r: i for i, r in enumerate(GRIDS[name])})
     return sub.sort_values(['order', 'seed', 'repeat'])[['row', 'seed', 'repeat', 'device', 'images', 'seconds', *columns]].reset_index(drop=True)
+
+# %% ../nbs/60_experiments.ipynb #bb38dc83
+def prose_figures(nb:str|Path, # a notebook
+                  heading:str='## What we measured', # the markdown cell whose figures are checked
+                 ) -> dict:
+    "The figures typed in a notebook's findings cell: `pairs` ('m ± s' strings) and `values` (the number after each 'IoU ' that is no mean)."
+    import re
+    cells = [''.join(c['source']) for c in json.loads(Path(nb).read_text())['cells'] if c['cell_type'] == 'markdown']
+    text = '\n'.join(c for c in cells if c.startswith(heading))
+    if not text: raise ValueError(f"{nb} has no markdown cell starting with {heading!r}")
+    pairs = re.findall(r'(\d+\.\d+ ± \d+\.\d+)', text)
+    values = re.findall(r'IoU (\d+\.\d+)(?! ±)', text) + [v for lst in re.findall(r'\((\d+\.\d+(?:, \d+\.\d+)+)[;)]', text) for v in lst.split(', ')]
+    return {'pairs': pairs, 'values': values}
+
+def unbacked_figures(nb:str|Path, # a notebook with a findings cell
+                     frames, # the DataFrames the notebook renders from results/ (e.g. `table` and `runs_of`)
+                     heading:str='## What we measured',
+                    ) -> list:
+    "The figures of `prose_figures` that none of `frames` holds (at the decimals typed): [] when the prose agrees with the results."
+    have = set()
+    for df in frames:
+        num = df.select_dtypes('number')
+        for col in num.columns:
+            for v in num[col].dropna():
+                have |= {f'{v:.{d}f}' for d in (1, 2, 3)}
+            if f'{col}_sd' in num.columns:
+                for m, s in zip(num[col], num[f'{col}_sd'].fillna(0)):
+                    have |= {f'{m:.{d}f} ± {s:.{d}f}' for d in (1, 2, 3)}
+        for v in df.astype(str).values.ravel(): have.add(v)
+    got = prose_figures(nb, heading)
+    return [p for p in got['pairs'] + got['values'] if p not in have]
 
 # %% ../nbs/60_experiments.ipynb #c129d652
 def main(argv=None) -> int:

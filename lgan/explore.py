@@ -21,7 +21,8 @@ from .models.generator import GenOut, compose
 from .perturb import affine_matrix, warp, adjust_contrast
 from .models.unet import predict
 from .metrics import seg_metrics
-from .train.gan import load_gan, latest_checkpoint
+from .train.gan import load_gan
+from .train.run import latest_checkpoint
 from .train.seg import load_segmenter, frozen
 
 # %% auto #0

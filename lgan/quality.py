@@ -110,7 +110,9 @@ def quality_figures(run_dir:str|Path, # a finished run folder
                     n:int=64, # generated and real images behind the collapse verdict
                    ) -> dict:
     "Everything a run is judged by (see above), from its folder alone."
-    from lgan.train.gan import load_gan, collapse_figures, diagnose_collapse, read_stats
+    from lgan.train.gan import load_gan
+    from lgan.train.collapse import collapse_figures, diagnose_collapse
+    from lgan.train.run import read_stats
     from lgan.train.seg import load_segmenter, mask_polarity
     from lgan.eval import evaluate_run, eval_data
     run_dir = Path(run_dir)

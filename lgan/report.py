@@ -15,7 +15,7 @@ from PIL import Image
 
 from .core import atomic_write, save_grid
 from .config import Config, ConfigError, load_config, get_preset, diff_config
-from .train.gan import read_stats
+from .train.run import read_stats
 
 # %% auto #0
 __all__ = ['GAN_PANELS', 'SEG_KEYS', 'COVERAGE_KEYS', 'run_records', 'phases', 'is_gan', 'is_seg', 'series', 'plot_losses',
