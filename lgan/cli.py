@@ -174,9 +174,12 @@ def cmd_demo(cfg) -> dict:
     return summary
 
 # %% ../nbs/40_cli.ipynb #d76259bf
-def _common(p, preset='default'):
+def _common(p, preset='default', run:bool=False):
+    "--preset, and --out: the run folder (`run`: fit, gan) or the parent folder of numbered run folders (config key 'out')."
     p.add_argument('--preset', default=preset, help=f"named preset: {', '.join(PRESETS)} (default {preset})")
-    p.add_argument('--out', default=None, help="parent folder of run folders (config key 'out')")
+    p.add_argument('--out', default=None, help="run folder, created or resumed (default: a new numbered folder under the config's 'out')" if run
+                   else "parent folder of run folders (config key 'out')")
+    if run: p.set_defaults(out_is_run=True)
 
 def build_parser() -> argparse.ArgumentParser:
     "The `lgan` argument parser."
@@ -184,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  epilog='Any subcommand also takes config overrides key=value, e.g. gan.lr_g=1e-4 data.res=32.')
     sub = ap.add_subparsers(dest='cmd', required=True)
     p = sub.add_parser('fit', help='the whole method on a dataset'); p.add_argument('data', nargs='?', default='')
-    _common(p); p.set_defaults(out_is_run=True)
+    _common(p, run=True)
     p = sub.add_parser('segment', help='masks and overlays for images'); p.add_argument('run'); p.add_argument('images', nargs='+')
     p.add_argument('--out', required=True, help='folder for the masks and overlays'); p.add_argument('--batch', type=int, default=16)
     p = sub.add_parser('eval', help='evaluate a run'); p.add_argument('run'); p.add_argument('data', nargs='?', default=None)
@@ -199,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser('synth', help='write the embedded synthetic dataset'); p.add_argument('root'); _common(p, 'demo')
     p = sub.add_parser('baselines', help='score the baselines on a labelled set'); p.add_argument('data'); _common(p)
     p = sub.add_parser('gan', help='train the GAN phase alone on a dataset'); p.add_argument('data', nargs='?', default='')
-    p.add_argument('--run', default=None, help='run folder (resumed if it holds a checkpoint)'); _common(p)
+    _common(p, run=True); p.add_argument('--run', dest='out', help=argparse.SUPPRESS)   # --run: the earlier name of --out
     return ap
 
 def _config(args):
@@ -230,7 +233,7 @@ def main(argv:list|None=None) -> int:
         elif args.cmd == 'demo': cmd_demo(cfg)
         elif args.cmd == 'synth': cmd_synth(args.root, cfg)
         elif args.cmd == 'baselines': cmd_baselines(args.data, cfg)
-        elif args.cmd == 'gan': cmd_gan(args.data, cfg, args.run)
+        elif args.cmd == 'gan': cmd_gan(args.data, cfg, args.out)
         return 0
     except KeyboardInterrupt as e:   # a training run stopped by Ctrl-C / SIGTERM has saved a checkpoint and says so (exit 130 / 143)
         print('lgan: interrupted', file=sys.stderr); return getattr(e, 'exit_code', 130)

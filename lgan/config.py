@@ -12,9 +12,9 @@ import lgan
 from .core import atomic_write, check_version
 
 # %% auto #0
-__all__ = ['PRESETS', 'BEYOND_PAPER', 'ALIASES', 'DataConfig', 'ModelConfig', 'GANConfig', 'SegConfig', 'AltConfig', 'EvalConfig',
-           'Config', 'ConfigError', 'coerce', 'from_dict', 'to_dict', 'save_config', 'load_config', 'override',
-           'get_preset', 'make_config', 'flat', 'diff_config']
+__all__ = ['SLIM32', 'PHOTOS', 'PRESETS', 'BEYOND_PAPER', 'ALIASES', 'DataConfig', 'ModelConfig', 'GANConfig', 'SegConfig',
+           'AltConfig', 'EvalConfig', 'Config', 'ConfigError', 'coerce', 'from_dict', 'to_dict', 'save_config',
+           'load_config', 'override', 'get_preset', 'make_config', 'flat', 'diff_config']
 
 # %% ../nbs/01_config.ipynb #a7429b3e
 @dataclass
@@ -282,6 +282,11 @@ def override(cfg, # the config to change (not modified)
     return from_dict(d)
 
 # %% ../nbs/01_config.ipynb #92e5316e
+SLIM32 = {'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'model.width': 1 / 8, 'model.d_base': 256,   # the slim 32 px networks
+          'model.d_top': 4, 'model.unet_width': 16, 'model.unet_depth': 3}                                                   # of the CPU presets
+PHOTOS = {'data.layout': 'images+masks', 'gan.diffaug': 'color,translation,cutout', 'seg.polarity': 'auto',   # what every photos preset has
+          'alt.rounds': 1, 'eval.fid_n': 1000}
+
 PRESETS = {
     'default': {},
     'tiny': {                       # for tests: 16 px, narrow, a few steps
@@ -293,29 +298,22 @@ PRESETS = {
         'alt.rounds': 2, 'alt.gan_images': 16, 'alt.seg_steps': 2,
         'eval.fid_n': 16, 'eval.batch': 8, 'device': 'cpu',
     },
-    'demo-v0': {                    # the CPU demo before issue 14: the base of the paper-table grids at the cpu scale (lgan.experiments)
+    'demo-v0': SLIM32 | {           # the CPU demo before issue 14: the base of the paper-table grids at the cpu scale (lgan.experiments)
         'data.res': 32, 'data.synthetic_res': 32,
-        'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'model.width': 1 / 8, 'model.d_base': 256,
-        'model.d_top': 4, 'model.unet_width': 16, 'model.unet_depth': 3,
         'gan.batch': 32, 'gan.n_images': 40_000, 'gan.log_every': 3200, 'gan.sample_every': 8000, 'gan.ckpt_every': 8000,
         'gan.lr_g': 1e-3, 'gan.lr_d': 1e-3,   # 16 px trials: masks binarise 4x sooner than at 2e-4 (IoU 47.9 vs 15.9 after 32,000 images)
         'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096, 'seg.polarity': 'auto',
         'alt.rounds': 1, 'eval.fid_n': 1000,
     },
-    'photos32-v0': {                # the photos recipe before issue 14 (was `horse32`): the base of the recipe comparisons in lgan.quality
-        'data.res': 32, 'data.layout': 'images+masks',
-        'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'model.width': 1 / 8, 'model.d_base': 256,
-        'model.d_top': 4, 'model.unet_width': 16, 'model.unet_depth': 3,
+    'photos32-v0': SLIM32 | PHOTOS | {   # the photos recipe before issue 14 (was `horse32`): the base of the recipe comparisons in lgan.quality
+        'data.res': 32,
         'gan.batch': 32, 'gan.n_images': 120_000, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
-        'gan.diffaug': 'color,translation,cutout', 'seg.polarity': 'auto',
         'seg.batch': 32, 'seg.steps': 1500, 'seg.decay_at': 1000, 'seg.source': 'fixed', 'seg.n_pairs': 8192,
-        'alt.rounds': 1, 'eval.fid_n': 1000,
     },
-    'photos128-v0': {               # the GPU photos recipe before issue 14 (was `horse128`; sized for 10 min on one H100/H200)
-        'data.res': 128, 'data.layout': 'images+masks', 'model.width': 0.5,
+    'photos128-v0': PHOTOS | {      # the GPU photos recipe before issue 14 (was `horse128`; sized for 10 min on one H100/H200)
+        'data.res': 128, 'model.width': 0.5,
         'gan.batch': 64, 'gan.n_images': 400_000, 'gan.log_every': 6400, 'gan.sample_every': 50_000, 'gan.ckpt_every': 50_000,
-        'gan.diffaug': 'color,translation,cutout', 'seg.polarity': 'auto',
-        'seg.steps': 4000, 'seg.decay_at': 3000, 'alt.rounds': 1, 'eval.fid_n': 1000,
+        'seg.steps': 4000, 'seg.decay_at': 3000,
     },
     'paper64': {                    # the paper's networks at 64 px (one UpBlock fewer than 128 px)
         'data.res': 64, 'gan.batch': 64,

@@ -15,7 +15,7 @@ from PIL import Image
 
 # %% auto #0
 __all__ = ['seed_everything', 'get_device', 'to_tensor', 'to_uint8', 'to_pil', 'atomic_write', 'remove_stale_temps', 'image_grid',
-           'save_grid', 'make_run_dir', 'NewerVersionError', 'version_tuple', 'check_version']
+           'save_grid', 'show_grid', 'make_run_dir', 'NewerVersionError', 'version_tuple', 'check_version']
 
 # %% ../nbs/00_core.ipynb #2d24067f
 def seed_everything(seed:int, # any integer; NumPy receives it modulo 2**32
@@ -140,6 +140,15 @@ def save_grid(x, path:str|Path, nrow:int=8, value_range=(-1., 1.), **kwargs) -> 
     "Save `image_grid(x, ...)` as a PNG file (atomically) and return its path."
     img = Image.fromarray(image_grid(x, nrow, value_range, **kwargs).numpy())
     return atomic_write(path, lambda t: img.save(t, format='PNG'))
+
+# %% ../nbs/00_core.ipynb #150e2b65
+def show_grid(x, # (N, C, H, W) or a list of such batches, as for `image_grid`
+              nrow:int=8, value_range=(-1., 1.),
+              scale:int=3, # each pixel becomes scale x scale (nearest)
+              **kwargs) -> Image.Image:
+    "`image_grid(x, ...)` as a PIL image with enlarged pixels: what a notebook shows of a batch (a PIL image displays as a PNG)."
+    img = Image.fromarray(image_grid(x, nrow, value_range, **kwargs).numpy())
+    return img.resize((img.width * scale, img.height * scale), Image.NEAREST)
 
 # %% ../nbs/00_core.ipynb #1e677951
 def make_run_dir(parent:str|Path, # folder holding all runs, e.g. 'runs'

@@ -13,8 +13,8 @@ from .config import make_config, diff_config, override, ConfigError
 
 # %% auto #0
 __all__ = ['GRIDS', 'PAPER', 'SCALES', 'SPEED_KEYS', 'check_table', 'row_overrides', 'row_config', 'run_key', 'result_path',
-           'run_row', 'plan', 'run_grid', 'load_results', 'row_keys', 'table', 'formatted', 'runs_of', 'prose_figures',
-           'unbacked_figures', 'main']
+           'run_row', 'plan', 'run_grid', 'train_if_asked', 'load_results', 'row_keys', 'table', 'formatted', 'runs_of',
+           'prose_figures', 'unbacked_figures', 'main']
 
 # %% ../nbs/60_experiments.ipynb #cb8f53d8
 GRIDS = {
@@ -199,6 +199,14 @@ def run_grid(tables, scale:str='cpu', seeds=(0,), jobs:int=1,
         if verbose: print(f"{t} / {row} / seed {s}: {status} in {time.time() - t0:.0f} s", flush=True)
         return (*item, status)
     with ThreadPoolExecutor(max(1, jobs)) as pool: return list(pool.map(one, todo))
+
+# %% ../nbs/60_experiments.ipynb #166784bc
+def train_if_asked(what:str, # what would be trained, for the message
+                  ) -> bool:
+    "True when the environment asks for training (LGAN_TRAIN=1); otherwise say how to ask and return False."
+    if os.environ.get('LGAN_TRAIN') == '1': return True
+    print(f"not training {what}: set LGAN_TRAIN=1 (e.g. `LGAN_TRAIN=1 jupyter lab`) to run it; the cells below read the committed results")
+    return False
 
 # %% ../nbs/60_experiments.ipynb #51ad480c
 def load_results(out:str|Path='results/experiments', scale:str='cpu') -> 'pd.DataFrame':

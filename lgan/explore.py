@@ -18,7 +18,7 @@ from .core import atomic_write, image_grid, to_uint8
 from .config import Config
 from .codes import Codes, code_dims, codes_from, sample_codes, cat_codes, swap
 from .models.generator import GenOut, compose
-from .perturb import affine_matrix, warp, adjust_contrast
+from .perturb import perturb_foreground, adjust_contrast
 from .models.unet import predict
 from .metrics import seg_metrics
 from .train.gan import load_gan
@@ -67,9 +67,7 @@ def perturb(out:GenOut, # G's layers for a batch
     "The layers under `p`: background with its contrast changed, foreground and mask warped by one affine transform, their composite."
     if p is None or p.is_identity: return out
     full = lambda v: torch.full((out.x_b.shape[0],), float(v), device=out.x_b.device)
-    A = affine_matrix(full(p.scale), full(math.radians(p.rotation)), full(p.shift_x), full(p.shift_y))
-    both = warp(torch.cat([out.x_f, out.pi], 1), A)       # one warp for both, as in lgan.perturb.perturb_foreground
-    x_f, pi = both[:, :-1], both[:, -1:]
+    x_f, pi = perturb_foreground(out.x_f, out.pi, None, params=dict(s=full(p.scale), alpha=full(math.radians(p.rotation)), tx=full(p.shift_x), ty=full(p.shift_y)))
     x_b = adjust_contrast(out.x_b, full(p.contrast))
     return GenOut(x_b, x_f, pi, compose(x_b, x_f, pi))
 

@@ -13,8 +13,6 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from scipy import linalg
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from .core import get_device, atomic_write
 
@@ -126,6 +124,7 @@ def _check_pair(pred, target):
 
 def _image_ari(p:np.ndarray, t:np.ndarray, ignore_background:bool) -> float:
     keep = t > 0 if ignore_background else t >= 0
+    from sklearn.metrics import adjusted_rand_score     # imported here: `import lgan.metrics` stays light
     return float(adjusted_rand_score(t[keep], p[keep]))
 
 def _image_covering(p:np.ndarray, t:np.ndarray, ignore_background:bool) -> tuple:
@@ -199,6 +198,7 @@ def nmi_score(pred, # cluster ids, 1-D (anything `np.asarray` can read; flattene
     "Normalized mutual information (arithmetic normalisation, as sklearn's default) between cluster ids and labels, in [0, 1]."
     p, l = np.asarray(pred).reshape(-1), np.asarray(labels).reshape(-1)
     if p.shape != l.shape: raise ValueError(f"pred and labels lengths differ: {p.shape[0]} vs {l.shape[0]}")
+    from sklearn.metrics import normalized_mutual_info_score
     return float(normalized_mutual_info_score(l, p, average_method='arithmetic'))
 
 # %% ../nbs/30_metrics.ipynb #a05142e3
@@ -343,6 +343,7 @@ def frechet_distance(mu1, # mean of the first Gaussian, (D,) or a scalar
     if sigma1.shape != sigma2.shape or sigma1.shape != mu1.shape * 2:
         raise ValueError(f"covariances {sigma1.shape}, {sigma2.shape} do not match means {mu1.shape}")
     diff = mu1 - mu2
+    from scipy import linalg
     covmean = linalg.sqrtm(sigma1.dot(sigma2))  # no `disp=`: deprecated in SciPy 1.16, removed in 1.18
     if not np.isfinite(covmean).all():
         warnings.warn(f"fid calculation produces singular product; adding {eps} to diagonal of cov estimates")

@@ -79,13 +79,14 @@ def warp(x:torch.Tensor, # (N, C, H, W) images or masks
 # %% ../nbs/12_perturb.ipynb #c8942faf
 def perturb_foreground(x_f:torch.Tensor, # (N, C, H, W) foreground appearance in [-1, 1]
                        pi:torch.Tensor, # (N, 1, H, W) foreground mask in [0, 1]
-                       gcfg:GANConfig, # reads scale_range, rot_range, shift_range
+                       gcfg:GANConfig|None, # reads scale_range, rot_range, shift_range (None: `params` given)
                        generator:torch.Generator|None=None, # fixed generator for reproducible transforms
+                       params:dict|None=None, # chosen parameters in the units of `affine_params` (s, alpha, tx, ty: (N,) tensors) instead of drawn ones
                       ) -> tuple:
-    "Warp `x_f` and `pi` with the same random affine transform per sample (Eqs. 9-10); returns (T(x_f), T(pi))."
+    "Warp `x_f` and `pi` with the same affine transform per sample (Eqs. 9-10), drawn from the ranges of `gcfg` or given as `params`; returns (T(x_f), T(pi))."
     if x_f.shape[0] != pi.shape[0] or x_f.shape[2:] != pi.shape[2:]:
         raise ValueError(f"x_f {tuple(x_f.shape)} and pi {tuple(pi.shape)} must have the same batch size and image size")
-    p = affine_params(x_f.shape[0], gcfg.scale_range, gcfg.rot_range, gcfg.shift_range, generator=generator, device=x_f.device)
+    p = params if params is not None else affine_params(x_f.shape[0], gcfg.scale_range, gcfg.rot_range, gcfg.shift_range, generator=generator, device=x_f.device)
     dt = torch.promote_types(x_f.dtype, pi.dtype)   # one warp for both, each returned in its own dtype
     both = warp(torch.cat([x_f.to(dt), pi.to(dt)], 1), affine_matrix(**p))
     return both[:, :x_f.shape[1]].to(x_f.dtype), both[:, x_f.shape[1]:].to(pi.dtype)

@@ -20,7 +20,7 @@ from ..losses import g_loss, d_loss, hard_mask, r1_penalty
 from ..augment import augmenter
 from . import dist
 from .fast import StepGraph, to_channels_last, channels_last_input, compile_modules
-from .run import PhaseRun, _adam, finite_step, snapshot_buffers, restore_buffers, append_stats, check_gan_config, latest_checkpoint, load_checkpoint, prepare_run_dir, stop_on_signals
+from .run import PhaseRun, resolve_checkpoint, _adam, finite_step, snapshot_buffers, restore_buffers, append_stats, check_gan_config, latest_checkpoint, load_checkpoint, prepare_run_dir, stop_on_signals
 from .real import RealSampler, real_sampler, open_real
 from .collapse import CollapseWarning, CollapseError, kept_rng, collapse_figures, diagnose_collapse, _describe
 
@@ -352,12 +352,7 @@ def load_gan(path:str|Path, # a GAN checkpoint, or a run folder (its newest GAN 
              device=None, # default: the checkpoint config's device
             ) -> GANTrainer:
     "A GANTrainer with the weights (and optimiser states) of a checkpoint; `.cfg` is the checkpoint's config."
-    path = Path(path)
-    if path.is_dir():
-        ckpt = latest_checkpoint(path, '*gan')
-        if ckpt is None: raise FileNotFoundError(f"{path} holds no GAN checkpoint (looked in {path/'checkpoints'})")
-        path = ckpt
-    if not path.exists(): raise FileNotFoundError(f"no checkpoint or run folder at {path}")
+    path = resolve_checkpoint(path, '*gan', 'GAN')
     s = load_checkpoint(path)
     cfg = from_dict(s['config'])
     if device is None and cfg.device.startswith('cuda') and not torch.cuda.is_available(): device = 'cpu'   # trained on a GPU, read here

@@ -20,8 +20,9 @@ from . import dist
 
 # %% auto #0
 __all__ = ['rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint', 'latest_checkpoint',
-           'append_stats', 'read_stats', 'trim_stats', 'finite_step', 'snapshot_buffers', 'restore_buffers',
-           'RunInterrupted', 'NumericalFault', 'stop_on_signals', 'PhaseRun', 'check_gan_config', 'prepare_run_dir']
+           'resolve_checkpoint', 'append_stats', 'read_stats', 'trim_stats', 'finite_step', 'snapshot_buffers',
+           'restore_buffers', 'RunInterrupted', 'NumericalFault', 'stop_on_signals', 'PhaseRun', 'check_gan_config',
+           'prepare_run_dir']
 
 # %% ../../nbs/22_train.run.ipynb #9fd29c39
 def rng_state() -> dict:
@@ -88,6 +89,19 @@ def latest_checkpoint(run_dir:str|Path, # run folder
         except NewerVersionError: raise
         except ValueError as e: warnings.warn(f"skipping unreadable checkpoint: {e}")
     return None
+
+def resolve_checkpoint(path:str|Path, # a checkpoint file, or a run folder
+                       pattern:str, # phase pattern of the checkpoints to look for in a run folder ('*gan', '*seg')
+                       what:str, # what they hold, for the message ('GAN', 'segmenter')
+                      ) -> Path:
+    "`path` itself when it is a file, else the newest `pattern` checkpoint of the run folder `path`; FileNotFoundError saying what is missing."
+    p = Path(path)
+    if p.is_dir():
+        f = latest_checkpoint(p, pattern)
+        if f is None: raise FileNotFoundError(f"{p} holds no {what} checkpoint (checkpoints/{pattern}-NNNNNNNNN.pt)")
+        return f
+    if not p.exists(): raise FileNotFoundError(f"no checkpoint or run folder at {p}")
+    return p
 
 # %% ../../nbs/22_train.run.ipynb #b42e8e84
 def append_stats(path:str|Path, record:dict):

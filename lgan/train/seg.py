@@ -20,7 +20,7 @@ from ..losses import frame_mask, frame_coverage
 from . import dist
 from .fast import to_channels_last, channels_last_input, compile_modules
 from .real import RealSampler
-from .run import (load_checkpoint, latest_checkpoint, PhaseRun, prepare_run_dir, stop_on_signals, finite_step, snapshot_buffers, restore_buffers)
+from .run import (load_checkpoint, latest_checkpoint, resolve_checkpoint, PhaseRun, prepare_run_dir, stop_on_signals, finite_step, snapshot_buffers, restore_buffers)
 
 # %% auto #0
 __all__ = ['COLOR_JITTER', 'POLARITIES', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss',
@@ -467,12 +467,7 @@ def load_segmenter(path_or_run_dir:str|Path, # a run folder, or a checkpoint fil
                    device=None, # where the model goes (default: cpu)
                   ) -> UNet:
     "The trained F (eval mode) from a checkpoint file or from the newest '*seg' checkpoint of a run folder."
-    p = Path(path_or_run_dir)
-    if p.is_dir():
-        f = latest_checkpoint(p, '*seg')
-        if f is None: raise FileNotFoundError(f"no segmenter checkpoint (checkpoints/*seg-NNNNNNNNN.pt) in {p}: train one with train_segmenter")
-        p = f
-    elif not p.exists(): raise FileNotFoundError(f"no run folder or checkpoint at {p}")
+    p = resolve_checkpoint(path_or_run_dir, '*seg', 'segmenter')
     s = load_checkpoint(p)
     if 'F' not in s: raise ValueError(f"{p} is not a segmenter checkpoint (it has no 'F'; phase {s.get('phase')!r})")
     net = UNet.from_config(from_dict(s['config']).model)
