@@ -138,7 +138,7 @@ def image_grid(x:torch.Tensor|Sequence[torch.Tensor], # (N, C, H, W) or a list o
 
 def save_grid(x, path:str|Path, nrow:int=8, value_range=(-1., 1.), **kwargs) -> Path:
     "Save `image_grid(x, ...)` as a PNG file (atomically) and return its path."
-    img = Image.fromarray(image_grid(x, nrow, value_range, **kwargs).numpy())
+    img = show_grid(x, nrow, value_range, scale=1, **kwargs)
     return atomic_write(path, lambda t: img.save(t, format='PNG'))
 
 # %% ../nbs/00_core.ipynb #150e2b65

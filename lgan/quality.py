@@ -98,13 +98,10 @@ def leakage(G, F, mcfg, flip:bool=False, n:int=256, seed:int=0, threshold:float=
 def device_name() -> str:
     "The CPU model (lscpu) and thread count, or the GPU's name."
     if torch.cuda.is_available(): return torch.cuda.get_device_name()
-    model = platform.processor() or platform.machine()
-    try:
-        for line in subprocess.run(['lscpu'], capture_output=True, text=True, timeout=10).stdout.splitlines():
-            if line.startswith('Model name:'): model = line.split(':', 1)[1].strip()
-    except Exception: pass
-    avx512 = 'avx512f' in Path('/proc/cpuinfo').read_text() if Path('/proc/cpuinfo').exists() else False
-    return f"{model} CPU ({'AVX-512' if avx512 else 'no AVX-512'}), {torch.get_num_threads()} thread(s)"
+    from lgan.train.fast import cpu_facts
+    f = cpu_facts()
+    model = f.get('model') or platform.processor() or platform.machine()
+    return f"{model} CPU ({'AVX-512' if f.get('flop_per_cycle') == 64 else 'no AVX-512'}), {torch.get_num_threads()} thread(s)"
 
 def quality_figures(run_dir:str|Path, # a finished run folder
                     n:int=64, # generated and real images behind the collapse verdict

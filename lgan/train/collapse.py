@@ -30,7 +30,7 @@ def kept_rng():
     finally: set_rng_state(st)
 
 @torch.no_grad()
-def collapse_figures(trainer, # a GANTrainer (lgan.train.gan): # the trainer whose G is checked
+def collapse_figures(trainer, # a GANTrainer (lgan.train.gan) whose G is checked
                      real:torch.Tensor, # (N, 3, res, res) real images in [-1, 1], N >= 2
                      n:int=64, # generated samples
                      seed:int=0, # seed of their fixed codes

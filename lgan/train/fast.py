@@ -14,7 +14,7 @@ from torchvision.transforms.v2 import functional as TF
 # %% auto #0
 __all__ = ['GPU_PEAKS', 'PLAIN', 'crop_params', 'to_device', 'resample_matrix', 'resized_crop_flip', 'DeviceImages',
            'to_channels_last', 'channels_last_input', 'compile_modules', 'StepGraph', 'count_flops', 'cpu_matmul_peak',
-           'cpu_peak', 'device_peak']
+           'cpu_facts', 'cpu_peak', 'device_peak']
 
 # %% ../../nbs/20_train.fast.ipynb #a59947fd
 def crop_params(n:int, # images
@@ -210,8 +210,8 @@ def cpu_matmul_peak(n:int=1024, # side of the square matrices
     while time.perf_counter() - t < seconds: a @ b; k += 1
     return 2 * n ** 3 * k / (time.perf_counter() - t)
 
-def _cpu_facts() -> dict:
-    "Highest clock (MHz) the OS reports and the widest FMA the CPU has, from /proc/cpuinfo and lscpu (Linux); {} where unknown."
+def cpu_facts() -> dict:
+    "The CPU's `model` name, the highest clock (`mhz`) the OS reports and fp32 `flop_per_cycle` of its widest FMA, from /proc/cpuinfo and lscpu (Linux); keys missing where unknown."
     import re, subprocess
     from pathlib import Path
     out = {}
@@ -220,6 +220,7 @@ def _cpu_facts() -> dict:
     try:
         for line in subprocess.run(['lscpu'], capture_output=True, text=True, timeout=10).stdout.splitlines():
             if line.startswith('CPU max MHz:'): mhz.append(float(line.split(':')[1]))
+            if line.startswith('Model name:'): out['model'] = line.split(':', 1)[1].strip()
     except Exception: pass
     if mhz: out['mhz'] = max(mhz)
     flags = set(re.findall(r'\S+', re.search(r'flags\s*:(.*)', info).group(1))) if 'flags' in info else set()
@@ -236,7 +237,7 @@ def cpu_peak(threads:int|None=None, # default torch.get_num_threads()
     sizes = [(n, torch.float32) for n in (256, 512, 1024, 2048)] + [(n, torch.bfloat16) for n in (256, 512)]   # bf16 without AMX: slow at large sizes
     meas = {(n, str(dt).split('.')[-1]): cpu_matmul_peak(n, seconds, dt) for n, dt in sizes}
     (n, dt), best = max(meas.items(), key=lambda kv: kv[1])
-    f = _cpu_facts()
+    f = cpu_facts()
     theory = threads * f['mhz'] * 1e6 * boost * f['flop_per_cycle'] if {'mhz', 'flop_per_cycle'} <= set(f) else 0.0
     if theory >= best:
         return {'flops': theory, 'source': f"{threads} thread(s) x {f['mhz']:.0f} MHz x {boost} (turbo headroom) x {f['flop_per_cycle']} fp32 FLOP/cycle; "

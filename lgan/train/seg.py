@@ -20,7 +20,7 @@ from ..losses import frame_mask, frame_coverage
 from . import dist
 from .fast import to_channels_last, channels_last_input, compile_modules
 from .real import RealSampler
-from .run import (load_checkpoint, latest_checkpoint, resolve_checkpoint, PhaseRun, prepare_run_dir, stop_on_signals, finite_step, snapshot_buffers, restore_buffers)
+from .run import (load_checkpoint, resolve_checkpoint, PhaseRun, prepare_run_dir, stop_on_signals, finite_step, snapshot_buffers, restore_buffers)
 
 # %% auto #0
 __all__ = ['COLOR_JITTER', 'POLARITIES', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss',
