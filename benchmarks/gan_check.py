@@ -8,12 +8,13 @@
 (b) a short GAN phase of the `demo` preset on the embedded synthetic set: mask coverage vs the true foreground fraction,
     and the sample grid.
 """
-import argparse, json, platform, shutil, sys, time
+import argparse, json, shutil, sys, time
 from pathlib import Path
 import torch
 from lgan.core import get_device
 from lgan.config import make_config
 from lgan.train.gan import train_gan
+from lgan.train.fast import device_name
 from lgan.train.run import read_stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,7 +39,7 @@ def main():
     a = ap.parse_args()
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     dev = get_device(a.device)
-    info = {'device': torch.cuda.get_device_name(dev) if dev.type == 'cuda' else platform.processor() or 'cpu',
+    info = {'device': device_name(dev),
             'torch': torch.__version__, 'threads': torch.get_num_threads()}
     print(info, flush=True)
     rows = []

@@ -10,12 +10,13 @@ all pixels of the 328 images. Prints the scores beside the reference figures, th
 the device; writes `results/horse-<preset>-s<seed>.json` (or into --out) and a grid of photos with the true and the
 predicted masks (PNG beside the JSON). Extra `key=value` arguments override the preset (e.g. gan.diffaug='').
 """
-import argparse, json, platform, sys, time
+import argparse, json, sys, time
 from pathlib import Path
 
 import torch
 
 from lgan.core import save_grid, get_device
+from lgan.train.fast import device_name
 from lgan.config import make_config, ConfigError
 from lgan.data import shared_data_dir
 
@@ -25,12 +26,6 @@ REFERENCE = {   # ../shared/data/weizmann_horse README, pooled over the 328 imag
     'OpenCV GrabCut (128 px)': {'acc': 81.6, 'iou': 44.9, 'miou': 61.6},
     'U-Net trained WITH masks (64 px, upper bound)': {'acc': 96.0, 'iou': 87.9, 'miou': 91.2},
 }
-
-
-def device_name(dev: torch.device) -> str:
-    if dev.type == 'cuda': return torch.cuda.get_device_name(dev)
-    import os
-    return f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} threads ({os.cpu_count()} cores)"
 
 
 def main(argv=None) -> dict:

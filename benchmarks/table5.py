@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from horse import device_name   # benchmarks/horse.py
+from lgan.train.fast import device_name
 from lgan.config import make_config
 from lgan.core import get_device
 from lgan.data import shared_data_dir

@@ -27,7 +27,7 @@ from lgan.config import make_config
 from lgan.core import get_device, seed_everything
 from lgan.data import CachedDataset, train_transform
 from lgan.models.unet import predict
-from lgan.train.fast import PLAIN, count_flops, device_peak, to_channels_last, channels_last_input
+from lgan.train.fast import PLAIN, count_flops, device_name, device_peak, to_channels_last, channels_last_input
 from lgan.train.gan import GANTrainer, step_differences
 from lgan.train.real import real_sampler
 from lgan.train.seg import SegTrainer
@@ -208,7 +208,7 @@ def main(argv=None):
     a.infer_batch, a.steps, a.warmup, a.variants = d(a.infer_batch, 256, 16), d(a.steps, 30, 4), d(a.warmup, 10, 2), d(a.variants, 'all', 'none')
     skip = set(s for s in a.skip.split(',') if s)
     if gpu: torch.backends.cudnn.benchmark = True
-    name = torch.cuda.get_device_name(dev) if gpu else (platform.processor() or platform.machine() or 'cpu')
+    name = device_name(dev)
     peak = device_peak(dev, torch.bfloat16 if gpu else torch.float32)
     info = {'device': name, 'torch': torch.__version__, 'python': platform.python_version(), 'threads': torch.get_num_threads(),
             'peak_tflops': None if peak['flops'] is None else round(peak['flops'] / 1e12, 3), 'peak_source': peak['source'],

@@ -134,6 +134,7 @@ class AltConfig:
     rounds: int = 5            # K rounds in all, the first without the background loss
     gan_images: int = 2_000_000  # images seen by D per later round
     seg_steps: int = 2000      # segmenter steps per later round
+    self_each: bool = False    # beyond the paper: self-train F on the real photos (seg.self_steps) at the end of every round, not only the last, so L_bg uses that F
 
 @dataclass
 class EvalConfig:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .core import atomic_write
 from .config import make_config, diff_config, override, ConfigError
+from .train.fast import device_name
 
 # %% auto #0
 __all__ = ['GRIDS', 'PAPER', 'SCALES', 'SPEED_KEYS', 'check_table', 'row_overrides', 'row_config', 'run_key', 'result_path',
@@ -104,12 +105,6 @@ def run_key(cfg, scale:str='cpu') -> str:
     return f's{seed}-{h}'
 
 # %% ../nbs/60_experiments.ipynb #1d076abd
-def _device_name(device) -> str:
-    import torch
-    dev = torch.device(device)
-    if dev.type == 'cuda': return torch.cuda.get_device_name(dev)
-    return f'cpu ({torch.get_num_threads()} threads)'
-
 def _commit() -> str|None:
     try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True, timeout=10,
                                cwd=Path(__file__).parent).stdout.strip() or None
@@ -153,7 +148,7 @@ def run_row(table:str, row:str, # which row of which grid
          'seg': ev.get('seg'), 'gen': ev.get('gen'), 'fid_features': fid, 'nmi': ev.get('nmi'),
          'flip': bool(seg_stats[-1]['flip']) if seg_stats else None,
          'rounds': [json.loads(l) for l in (run_dir/'rounds.jsonl').read_text().splitlines() if l.strip()],
-         'seconds': round(time.time() - t0, 1), 'device': _device_name(get_device(cfg.device)), 'commit': _commit(),
+         'seconds': round(time.time() - t0, 1), 'device': device_name(get_device(cfg.device)), 'commit': _commit(),
          'run': str(run_dir)}
     atomic_write(path, lambda t: Path(t).write_text(json.dumps(r, indent=1) + '\n'))
     return r

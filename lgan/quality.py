@@ -4,7 +4,7 @@
 
 # %% ../nbs/61_quality.ipynb #799618d9
 from __future__ import annotations
-import argparse, json, math, os, platform, subprocess, sys, time
+import argparse, json, math, os, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,11 +14,11 @@ from .core import atomic_write, save_grid
 from .config import make_config, diff_config, ConfigError, BEYOND_PAPER
 
 # %% auto #0
-__all__ = ['RECIPES', 'SCREEN', 'BENCHES', 'check_names', 'data_dir', 'recipe_config', 'leakage', 'device_name',
-           'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table', 'main',
-           'write_blobs']
+__all__ = ['RECIPE_C', 'RECIPES', 'SCREEN', 'BENCHES', 'check_names', 'data_dir', 'recipe_config', 'leakage', 'quality_figures',
+           'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table', 'main', 'write_blobs']
 
 # %% ../nbs/61_quality.ipynb #2bef120f
+RECIPE_C = list(BEYOND_PAPER) + ['gan.g_frame=1', 'gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4', 'model.group_size=20']   # B with one parent code
 RECIPES = {
     'v0': [],                                                       # before issue 14
     'A': list(BEYOND_PAPER),                                        # the sound switches together (the default since issue 14)
@@ -39,7 +39,9 @@ RECIPES = {
     'B': list(BEYOND_PAPER) + ['gan.g_frame=1', 'gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4'],   # A, the frame prior and the binary floor
     'A+alt': list(BEYOND_PAPER) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}'],   # the same budget in two rounds
     'P1': ['model.group_size=20'],                                  # one parent code: photos of ONE kind of object (K = 20 children in one group)
-    'C': list(BEYOND_PAPER) + ['gan.g_frame=1', 'gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4', 'model.group_size=20'],   # B with one parent
+    'C': list(RECIPE_C),                                            # B with one parent
+    'C+alt': list(RECIPE_C) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}'],   # C in two rounds with L_bg (the paper's alternation), the same budget
+    'C+altself': list(RECIPE_C) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}', 'alt.self_each=true', 'seg.self_steps=200'],   # the same, each round self-trained (200 steps: the same 400 in all), L_bg from that F
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
@@ -95,13 +97,7 @@ def leakage(G, F, mcfg, flip:bool=False, n:int=256, seed:int=0, threshold:float=
     return {'leak_bg': fg_bg.float().mean().item(), 'leak_fg': (fg_obj & hidden).sum().item() / max(1, hidden.sum().item())}
 
 # %% ../nbs/61_quality.ipynb #9298d6a1
-def device_name() -> str:
-    "The CPU model (lscpu) and thread count, or the GPU's name."
-    if torch.cuda.is_available(): return torch.cuda.get_device_name()
-    from lgan.train.fast import cpu_facts
-    f = cpu_facts()
-    model = f.get('model') or platform.processor() or platform.machine()
-    return f"{model} CPU ({'AVX-512' if f.get('flop_per_cycle') == 64 else 'no AVX-512'}), {torch.get_num_threads()} thread(s)"
+from .train.fast import device_name   # the CPU model or the GPU name, as every timing is reported
 
 def quality_figures(run_dir:str|Path, # a finished run folder
                     n:int=64, # generated and real images behind the collapse verdict

@@ -93,19 +93,23 @@ def _alternate(cfg, run_dir, data, evaluate, progress):
                 mark_done(run_dir, sp)
                 if progress and 'iou' in rec: print(f"round {r}: IoU {rec['iou']:.1f}  ACC {rec['acc']:.1f}  mIoU {rec['miou']:.1f} on {rec['n']} held-out images")
         F_prev = srun.trainer.F
-    if cfg.seg.self_steps > 0:                      # self-training on the real photos (seg.self_steps), after the last round
-        ph = f'round{cfg.alt.rounds}-self-seg'
-        st = SelfRun(cfg, F_prev, data, run_dir, ph)
-        if ph in done: st.resume(latest_checkpoint(run_dir, ph))
-        else:
-            st.resume()
-            st.fit(cfg.seg.self_steps, progress=progress)
-            if main:
-                rec = next((r for r in read_stats(run_dir/'rounds.jsonl') if r.get('round') == cfg.alt.rounds), {'round': cfg.alt.rounds})
-                if ev is not None:
-                    before = {f'{k}_before_self': rec[k] for k in ('acc', 'iou', 'miou') if k in rec}
-                    rec |= before | segmenter_scores(st.trainer.F, ev.images, ev.masks, cfg.seg.threshold, cfg.eval.batch)
-                put_round(run_dir, rec | {'self_steps': st.trainer.step})
-                mark_done(run_dir, ph)
-                if progress and 'iou' in rec: print(f"self-training: IoU {rec['iou']:.1f} (before {rec.get('iou_before_self', float('nan')):.1f})")
+        if cfg.seg.self_steps > 0 and (r == cfg.alt.rounds or cfg.alt.self_each):   # self-training on the real photos (seg.self_steps)
+            F_prev = _self_train(cfg, r, F_prev, data, run_dir, done, ev, main, progress)
     return run_dir
+
+def _self_train(cfg, r, F, data, run_dir, done, ev, main, progress):
+    "Phase round<r>-self-seg: F fine-tuned on the real photos against its own confident pixels; returns the new F. The round's record keeps the scores from before."
+    ph = f'round{r}-self-seg'
+    st = SelfRun(cfg, F, data, run_dir, ph)
+    if ph in done: st.resume(latest_checkpoint(run_dir, ph)); return st.trainer.F
+    st.resume()
+    st.fit(cfg.seg.self_steps, progress=progress)
+    if main:
+        rec = next((x for x in read_stats(run_dir/'rounds.jsonl') if x.get('round') == r), {'round': r})
+        if ev is not None:
+            before = {f'{k}_before_self': rec[k] for k in ('acc', 'iou', 'miou') if k in rec}
+            rec |= before | segmenter_scores(st.trainer.F, ev.images, ev.masks, cfg.seg.threshold, cfg.eval.batch)
+        put_round(run_dir, rec | {'self_steps': st.trainer.step})
+        mark_done(run_dir, ph)
+        if progress and 'iou' in rec: print(f"round {r} self-training: IoU {rec['iou']:.1f} (before {rec.get('iou_before_self', float('nan')):.1f})")
+    return st.trainer.F

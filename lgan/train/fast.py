@@ -14,7 +14,7 @@ from torchvision.transforms.v2 import functional as TF
 # %% auto #0
 __all__ = ['GPU_PEAKS', 'PLAIN', 'crop_params', 'to_device', 'resample_matrix', 'resized_crop_flip', 'DeviceImages',
            'to_channels_last', 'channels_last_input', 'compile_modules', 'StepGraph', 'count_flops', 'cpu_matmul_peak',
-           'cpu_facts', 'cpu_peak', 'device_peak']
+           'cpu_facts', 'device_name', 'cpu_peak', 'device_peak']
 
 # %% ../../nbs/20_train.fast.ipynb #a59947fd
 def crop_params(n:int, # images
@@ -226,6 +226,16 @@ def cpu_facts() -> dict:
     flags = set(re.findall(r'\S+', re.search(r'flags\s*:(.*)', info).group(1))) if 'flags' in info else set()
     if flags: out['flop_per_cycle'] = 64 if 'avx512f' in flags else 32 if {'avx2', 'fma'} <= flags else 16 if 'avx' in flags else 8
     return out
+
+def device_name(device=None, # a torch.device or name; None: CUDA when there is one, else the CPU
+               ) -> str:
+    "The GPU's name, or the CPU's model (lscpu), whether it has AVX-512 and torch's thread count: what every timing is reported with."
+    dev = torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    if dev.type == 'cuda': return torch.cuda.get_device_name(dev)
+    import platform
+    f = cpu_facts()
+    model = f.get('model') or platform.processor() or platform.machine() or 'unknown'
+    return f"{model} CPU ({'AVX-512' if f.get('flop_per_cycle') == 64 else 'no AVX-512'}), {torch.get_num_threads()} thread(s)"
 
 def cpu_peak(threads:int|None=None, # default torch.get_num_threads()
              boost:float=1.5, # headroom for clocks above the reported one (turbo)
