@@ -4,7 +4,7 @@
 
 # %% ../../nbs/22_train.run.ipynb #5378deee
 from __future__ import annotations
-import contextlib, io, json, os, random, signal, sys, threading, time, warnings
+import contextlib, io, json, os, random, re, signal, sys, threading, time, warnings
 from pathlib import Path
 
 import numpy as np
@@ -19,10 +19,10 @@ from ..codes import fixed_codes
 from . import dist
 
 # %% auto #0
-__all__ = ['rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint', 'latest_checkpoint',
-           'resolve_checkpoint', 'append_stats', 'read_stats', 'trim_stats', 'finite_step', 'snapshot_buffers',
-           'restore_buffers', 'RunInterrupted', 'NumericalFault', 'stop_on_signals', 'PhaseRun', 'check_gan_config',
-           'prepare_run_dir']
+__all__ = ['rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint', 'checkpoint_order',
+           'latest_checkpoint', 'resolve_checkpoint', 'append_stats', 'read_stats', 'trim_stats', 'finite_step',
+           'snapshot_buffers', 'restore_buffers', 'RunInterrupted', 'NumericalFault', 'stop_on_signals', 'PhaseRun',
+           'check_gan_config', 'prepare_run_dir']
 
 # %% ../../nbs/22_train.run.ipynb #9fd29c39
 def rng_state() -> dict:
@@ -77,13 +77,22 @@ def load_checkpoint(path:str|Path, map_location='cpu') -> dict:
     check_version(s['lgan_version'], path)
     return s
 
+_PHASE_RANK = {'gan': 0, 'seg': 1, 'self-seg': 2}    # the order of the phases within a round (lgan.train.alternate)
+
+def checkpoint_order(p:Path) -> tuple:
+    "Sort key of a checkpoint file from its name alone: (round, phase within the round, images or steps); names of another form sort first, by time."
+    m = re.fullmatch(r'(?:round(\d+)-)?(.+)-(\d+)\.pt', p.name)
+    if m is None: return (-1, -1, -1, p.stat().st_mtime_ns)
+    return (int(m[1] or 0), _PHASE_RANK.get(m[2], 1), int(m[3]), 0)
+
 def latest_checkpoint(run_dir:str|Path, # run folder
                       phase:str|None=None, # only this phase ('gan', ...); None: any
                      ) -> Path|None:
-    "The newest checkpoint of the run that loads, or None if there is none; one written by a newer lgan is an error, not skipped."
+    """The newest checkpoint of the run that loads, or None if there is none; one written by a newer lgan is an error, not skipped.
+    Newest by name (`checkpoint_order`), not by file time: a run folder copied without its times (cp -r, a download) resumes and evaluates the same checkpoint."""
     d = Path(run_dir)/'checkpoints'
     if not d.is_dir(): return None
-    files = sorted(d.glob(f'{phase or "*"}-[0-9]*.pt'), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+    files = sorted(d.glob(f'{phase or "*"}-[0-9]*.pt'), key=checkpoint_order, reverse=True)
     for p in files:
         try: load_checkpoint(p); return p
         except NewerVersionError: raise
