@@ -332,7 +332,7 @@ PRESETS |= {
     'photos32': dict(PRESETS['photos32-v0']),   # ANY folder of photos of one kind of object, 2 CPU cores, <= 30 min; no issue-14 recipe measured better (recipes.ipynb)
     'photos128': dict(PRESETS['photos128-v0']),  # the same on one GPU (<= 10 min; not yet run)
 }
-PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb): an easy images+masks set at 16 px, three rounds, ~2 min on one core
+PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb): an easy images+masks set at 16 px, three rounds, ~3 min a run on one core (2 Zen 3 cores: 207 s beside its control)
     'data.res': 16, 'data.layout': 'images+masks', 'data.cache': False,
     'model.z_dim': 16, 'model.n_children': 8, 'model.group_size': 8, 'model.width': 1 / 16, 'model.d_base': 256, 'model.d_top': 4,
     'model.unet_width': 16, 'model.unet_depth': 3,           # one kind of object: one parent code
