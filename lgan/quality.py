@@ -43,6 +43,7 @@ RECIPES = {
     'C+alt': list(RECIPE_C) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}'],   # C in two rounds with L_bg (the paper's alternation), the same budget
     'C+altself': list(RECIPE_C) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}', 'alt.self_each=true', 'seg.self_steps=200'],   # the same, each round self-trained (200 steps: the same 400 in all), L_bg from that F
     'C+balanced': list(RECIPE_C) + ['model.d_base=64', 'model.min_ch=32'],   # C with one width multiplier for G and D and G's heads at 32 channels
+    'A+balanced': list(BEYOND_PAPER) + ['model.d_base=64', 'model.min_ch=32'],   # the same without the frame prior, the floor and the single parent: is C+balanced's box the frame prior's?
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
