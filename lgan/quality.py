@@ -14,11 +14,13 @@ from .core import atomic_write, save_grid
 from .config import make_config, diff_config, ConfigError, BEYOND_PAPER
 
 # %% auto #0
-__all__ = ['RECIPE_C', 'RECIPES', 'SCREEN', 'BENCHES', 'check_names', 'data_dir', 'recipe_config', 'leakage', 'quality_figures',
-           'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table', 'main', 'write_blobs']
+__all__ = ['RECIPE_C', 'TWO_ROUNDS', 'RECIPES', 'SCREEN', 'BENCHES', 'check_names', 'data_dir', 'recipe_config', 'leakage',
+           'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table', 'main',
+           'write_blobs']
 
 # %% ../nbs/61_quality.ipynb #2bef120f
 RECIPE_C = list(BEYOND_PAPER) + ['gan.g_frame=1', 'gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4', 'model.group_size=20']   # B with one parent code
+TWO_ROUNDS = ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}']   # the benchmark's budget in two rounds (recipe_config fills the split)
 RECIPES = {
     'v0': [],                                                       # before issue 14
     'A': list(BEYOND_PAPER),                                        # the sound switches together (the default since issue 14)
@@ -37,11 +39,11 @@ RECIPES = {
     'frame': ['gan.g_frame=1'],                                     # the frame prior on the mask
     'A+frame': list(BEYOND_PAPER) + ['gan.g_frame=1'],
     'B': list(BEYOND_PAPER) + ['gan.g_frame=1', 'gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4'],   # A, the frame prior and the binary floor
-    'A+alt': list(BEYOND_PAPER) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}'],   # the same budget in two rounds
+    'A+alt': list(BEYOND_PAPER) + TWO_ROUNDS,   # the same budget in two rounds
     'P1': ['model.group_size=20'],                                  # one parent code: photos of ONE kind of object (K = 20 children in one group)
     'C': list(RECIPE_C),                                            # B with one parent
-    'C+alt': list(RECIPE_C) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}'],   # C in two rounds with L_bg (the paper's alternation), the same budget
-    'C+altself': list(RECIPE_C) + ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}', 'alt.self_each=true', 'seg.self_steps=200'],   # the same, each round self-trained (200 steps: the same 400 in all), L_bg from that F
+    'C+alt': list(RECIPE_C) + TWO_ROUNDS,   # C in two rounds with L_bg (the paper's alternation), the same budget
+    'C+altself': list(RECIPE_C) + TWO_ROUNDS + ['alt.self_each=true', 'seg.self_steps=200'],   # the same, each round self-trained (200 steps: the same 400 in all), L_bg from that F
     'C+balanced': list(RECIPE_C) + ['model.d_base=64', 'model.min_ch=32'],   # C with one width multiplier for G and D and G's heads at 32 channels
     'A+balanced': list(BEYOND_PAPER) + ['model.d_base=64', 'model.min_ch=32'],   # the same without the frame prior, the floor and the single parent: is C+balanced's box the frame prior's?
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
