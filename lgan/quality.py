@@ -46,14 +46,16 @@ RECIPES = {
     'C+altself': list(RECIPE_C) + TWO_ROUNDS + ['alt.self_each=true', 'seg.self_steps=200'],   # the same, each round self-trained (200 steps: the same 400 in all), L_bg from that F
     'C+balanced': list(RECIPE_C) + ['model.d_base=64', 'model.min_ch=32'],   # C with one width multiplier for G and D and G's heads at 32 channels
     'A+balanced': list(BEYOND_PAPER) + ['model.d_base=64', 'model.min_ch=32'],   # the same without the frame prior, the floor and the single parent: is C+balanced's box the frame prior's?
+    'C+balanced+indep': list(RECIPE_C) + ['model.d_base=64', 'model.min_ch=32', 'gan.g_indep=1'],   # C+balanced's x_b draws the horse hidden under x_f's box: ILSGAN's independence of hidden and visible layer parts
+    'C+balanced+swap': list(RECIPE_C) + ['model.d_base=64', 'model.min_ch=32', 'gan.bg_swap=0.5'],   # the same box: half the foregrounds composed onto the next sample's background (copy-pasting GAN)
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
-SCREEN = ['gan.n_images=40000', 'seg.steps=800', 'seg.decay_at=600', 'seg.n_pairs=4096']   # a third of photos32's GAN budget
+SCREEN = ['gan.n_images=40000', 'seg.steps=800', 'seg.decay_at=600', 'seg.n_pairs=4096']   # a third of photos32-v0's GAN budget; photos32's own budget since issue 14
 
 BENCHES = {
     'synthetic': dict(base='demo-v0', data='', budget=[], about="the embedded synthetic set at make demo's budget (40,000 GAN images)"),
-    'horse32': dict(base='photos32-v0', data='horses', budget=[], about="photos at 32 px, photos32's budget (120,000 GAN images)"),
+    'horse32': dict(base='photos32-v0', data='horses', budget=[], about="photos at 32 px, photos32-v0's budget (120,000 GAN images)"),
     'horse32-screen': dict(base='photos32-v0', data='horses', budget=SCREEN, about='photos at 32 px, 40,000 GAN images (screening)'),
     'blobs16': dict(base='learn16', data='blobs', budget=[], about='the learning test: an easy images+masks set at 16 px (write_blobs)'),
     'tiny': dict(base='tiny', data='', budget=['gan.n_images=32', 'seg.steps=4'], about='tests only'),
