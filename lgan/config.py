@@ -351,6 +351,9 @@ PRESETS['photos32'] = PRESETS['photos32-c'] | {   # ANY folder of photos of one 
     'model.d_base': 64, 'model.min_ch': 32,   # one width multiplier for G and D; G's mask and foreground heads at 32 channels
     'gan.n_images': 40_000, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.n_pairs': 4096,   # horses, 3 seeds: 38.4 +- 2.9, worst 35.8 (v0 at this budget 12.2 +- 15.6,
 }                                                  # worst 0.0; v0 at 120,000 images 20.0 +- 20.4, worst 0.0): a centred box more than the horse (recipes.ipynb)
+PRESETS['photos32-full'] = PRESETS['photos32'] | {   # the same recipe at photos32-v0's budget: horses, 3 seeds, 43.2 +- 1.8, worst 40.7 (level with the
+    'gan.n_images': 120_000, 'seg.steps': 1500, 'seg.decay_at': 1000, 'seg.n_pairs': 8192,   # centred ellipse, 43.5), but about twice photos32's time
+}                                                       # on 2 CPU cores: past the 30 minutes (estimated from runs sharing cores: ~60 min of one core a run)
 ALIASES = {'horse32': 'photos32', 'horse128': 'photos128'}   # earlier names, kept working
 
 def get_preset(name:str, # one of PRESETS
