@@ -343,7 +343,7 @@ PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb
     'alt.rounds': 3, 'alt.gan_images': 8000, 'alt.seg_steps': 150, 'eval.fid_n': 100, 'device': 'cpu',
 }
 PRESETS['photos32-c'] = PRESETS['photos32-v0'] | {   # recipe C of lgan.quality: BEYOND_PAPER, the frame prior, a binary mask floor, one parent code.
-    'gan.ex_clean': True, 'gan.epi_hard': True, 'gan.ema': 0.999, 'seg.self_steps': 400,   # Horses, 4 seeds: 19.0 +- 8.6, worst 5.9 at photos32's budget
+    'gan.ex_clean': True, 'gan.epi_hard': True, 'gan.ema': 0.999, 'seg.self_steps': 400,   # Horses, 4 seeds: 19.0 +- 8.6, worst 5.9 at photos32-v0's budget
     'gan.g_frame': 1.0, 'gan.mask_size': True, 'gan.mask_size_hard': True, 'gan.mask_eta': 0.1, 'gan.g_ms': 4.0,   # (v0: 20.0 +- 20.4, worst 0.0, 6 runs), 26.6 min on 2 Zen 3 cores;
     'model.group_size': 20,                          # not the default: no better than v0 on the mean, below everything-foreground on every seed
 }

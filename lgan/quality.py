@@ -14,22 +14,23 @@ from .core import atomic_write, save_grid
 from .config import make_config, diff_config, ConfigError, BEYOND_PAPER
 
 # %% auto #0
-__all__ = ['RECIPE_C', 'TWO_ROUNDS', 'RECIPES', 'SCREEN', 'BENCHES', 'check_names', 'data_dir', 'recipe_config', 'leakage',
-           'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table', 'main',
+__all__ = ['RECIPE_C', 'TWO_ROUNDS', 'BALANCED', 'RECIPES', 'SCREEN', 'BENCHES', 'check_names', 'data_dir', 'recipe_config',
+           'leakage', 'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table', 'main',
            'write_blobs']
 
 # %% ../nbs/61_quality.ipynb #2bef120f
 RECIPE_C = list(BEYOND_PAPER) + ['gan.g_frame=1', 'gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4', 'model.group_size=20']   # B with one parent code
 TWO_ROUNDS = ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}']   # the benchmark's budget in two rounds (recipe_config fills the split)
+BALANCED = ['model.d_base=64', 'model.min_ch=32']   # one width multiplier for G and D; G's mask and foreground heads at 32 channels
 RECIPES = {
     'v0': [],                                                       # before issue 14
-    'A': list(BEYOND_PAPER),                                        # the sound switches together (the default since issue 14)
+    'A': list(BEYOND_PAPER),                                        # the sound switches together
     'ex_clean': ['gan.ex_clean=true'],                              # E_x reads the un-augmented composite
     'epi_hard': ['gan.epi_hard=true'],                              # E_pi reads the binarised mask
     'ema': ['gan.ema=0.999'],                                       # the segmenter's pairs from the averaged G
     'self': ['seg.self_steps=400'],                                 # self-training on the real photos
     'lr2e-4': ['gan.lr_g=2e-4', 'gan.lr_d=2e-4'],                   # the paper's (FineGAN's) lr
-    'balanced': ['model.d_base=64', 'model.min_ch=32'],             # one width multiplier for G and D; G's heads at 32 channels
+    'balanced': list(BALANCED), # one width multiplier for G and D; G's heads at 32 channels
     'r1': ['gan.r1_gamma=10'],                                      # R1 on real images
     'indep': ['gan.g_indep=1'],                                     # ILSGAN's layer independence
     'floor': ['gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4'],   # a binary mask-size floor next to MI
@@ -44,10 +45,10 @@ RECIPES = {
     'C': list(RECIPE_C),                                            # B with one parent
     'C+alt': list(RECIPE_C) + TWO_ROUNDS,   # C in two rounds with L_bg (the paper's alternation), the same budget
     'C+altself': list(RECIPE_C) + TWO_ROUNDS + ['alt.self_each=true', 'seg.self_steps=200'],   # the same, each round self-trained (200 steps: the same 400 in all), L_bg from that F
-    'C+balanced': list(RECIPE_C) + ['model.d_base=64', 'model.min_ch=32'],   # C with one width multiplier for G and D and G's heads at 32 channels
-    'A+balanced': list(BEYOND_PAPER) + ['model.d_base=64', 'model.min_ch=32'],   # the same without the frame prior, the floor and the single parent: is C+balanced's box the frame prior's?
-    'C+balanced+indep': list(RECIPE_C) + ['model.d_base=64', 'model.min_ch=32', 'gan.g_indep=1'],   # C+balanced's x_b draws the horse hidden under x_f's box: ILSGAN's independence of hidden and visible layer parts
-    'C+balanced+swap': list(RECIPE_C) + ['model.d_base=64', 'model.min_ch=32', 'gan.bg_swap=0.5'],   # the same box: half the foregrounds composed onto the next sample's background (copy-pasting GAN)
+    'C+balanced': list(RECIPE_C) + BALANCED,   # C with one width multiplier for G and D and G's heads at 32 channels
+    'A+balanced': list(BEYOND_PAPER) + BALANCED,   # the same without the frame prior, the floor and the single parent: is C+balanced's box the frame prior's?
+    'C+balanced+indep': list(RECIPE_C) + BALANCED + ['gan.g_indep=1'],   # C+balanced's x_b draws the horse hidden under x_f's box: ILSGAN's independence of hidden and visible layer parts
+    'C+balanced+swap': list(RECIPE_C) + BALANCED + ['gan.bg_swap=0.5'],   # the same box: half the foregrounds composed onto the next sample's background (copy-pasting GAN)
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
