@@ -49,6 +49,7 @@ RECIPES = {
     'A+balanced': list(BEYOND_PAPER) + BALANCED,   # the same without the frame prior, the floor and the single parent: is C+balanced's box the frame prior's?
     'C+balanced+indep': list(RECIPE_C) + BALANCED + ['gan.g_indep=1'],   # C+balanced's x_b draws the horse hidden under x_f's box: ILSGAN's independence of hidden and visible layer parts
     'C+balanced+swap': list(RECIPE_C) + BALANCED + ['gan.bg_swap=0.5'],   # the same box: half the foregrounds composed onto the next sample's background (copy-pasting GAN)
+    'B+balanced': [o for o in RECIPE_C if not o.startswith('model.group_size')] + BALANCED,   # C+balanced with the preset's 5 parent codes: E_pi must tell the parents from the mask alone, so one box for all cannot meet MI_pi (the paper's mechanism)
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
@@ -58,6 +59,7 @@ BENCHES = {
     'synthetic': dict(base='demo-v0', data='', budget=[], about="the embedded synthetic set at make demo's budget (40,000 GAN images)"),
     'horse32': dict(base='photos32-v0', data='horses', budget=[], about="photos at 32 px, photos32-v0's budget (120,000 GAN images)"),
     'horse32-screen': dict(base='photos32-v0', data='horses', budget=SCREEN, about='photos at 32 px, 40,000 GAN images (screening)'),
+    'horse32-80k': dict(base='photos32-v0', data='horses', budget=['gan.n_images=80000'] + SCREEN[1:], about='photos at 32 px, 80,000 GAN images, the screening segmenter'),
     'blobs16': dict(base='learn16', data='blobs', budget=[], about='the learning test: an easy images+masks set at 16 px (write_blobs)'),
     'tiny': dict(base='tiny', data='', budget=['gan.n_images=32', 'seg.steps=4'], about='tests only'),
 }
