@@ -12,9 +12,9 @@ import lgan
 from .core import atomic_write, check_version
 
 # %% auto #0
-__all__ = ['SLIM32', 'PHOTOS', 'PRESETS', 'BEYOND_PAPER', 'ALIASES', 'DataConfig', 'ModelConfig', 'GANConfig', 'SegConfig',
-           'AltConfig', 'EvalConfig', 'Config', 'ConfigError', 'coerce', 'from_dict', 'to_dict', 'save_config',
-           'load_config', 'override', 'get_preset', 'make_config', 'flat', 'diff_config']
+__all__ = ['SLIM32', 'PHOTOS', 'PRESETS', 'BEYOND_PAPER', 'C_SWITCHES', 'ALIASES', 'DataConfig', 'ModelConfig', 'GANConfig',
+           'SegConfig', 'AltConfig', 'EvalConfig', 'Config', 'ConfigError', 'coerce', 'from_dict', 'to_dict',
+           'save_config', 'load_config', 'override', 'get_preset', 'make_config', 'flat', 'diff_config']
 
 # %% ../nbs/01_config.ipynb #a7429b3e
 @dataclass
@@ -330,7 +330,6 @@ BEYOND_PAPER = ['gan.ex_clean=true', 'gan.epi_hard=true', 'gan.ema=0.999', 'seg.
 PRESETS |= {
     'demo': dict(PRESETS['demo-v0']),   # the CPU demo on the embedded synthetic set (minutes on 2 cores); issue 14's switches measured level with it
                                         # over 3 seeds (IoU 64.0 +- 2.4 vs 64.2 +- 4.1, nbs/experiments/recipes.ipynb) and cost time: not on
-    'photos128': dict(PRESETS['photos128-v0']),  # the same on one GPU (<= 10 min; not yet run)
 }
 PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb): an easy images+masks set at 16 px, three rounds, ~3 min a run on one core (2 Zen 3 cores: 207 s beside its control)
     'data.res': 16, 'data.layout': 'images+masks', 'data.cache': False,
@@ -342,18 +341,21 @@ PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb
     'seg.steps': 200, 'seg.decay_at': 150, 'seg.source': 'fixed', 'seg.n_pairs': 2048, 'seg.polarity': 'auto',
     'alt.rounds': 3, 'alt.gan_images': 8000, 'alt.seg_steps': 150, 'eval.fid_n': 100, 'device': 'cpu',
 }
-PRESETS['photos32-c'] = PRESETS['photos32-v0'] | {   # recipe C of lgan.quality: BEYOND_PAPER, the frame prior, a binary mask floor, one parent code.
-    'gan.ex_clean': True, 'gan.epi_hard': True, 'gan.ema': 0.999, 'seg.self_steps': 400,   # Horses, 4 seeds: 19.0 +- 8.6, worst 5.9 at photos32-v0's budget
-    'gan.g_frame': 1.0, 'gan.mask_size': True, 'gan.mask_size_hard': True, 'gan.mask_eta': 0.1, 'gan.g_ms': 4.0,   # (v0: 20.0 +- 20.4, worst 0.0, 6 runs), 26.6 min on 2 Zen 3 cores;
-    'model.group_size': 20,                          # not the default: no better than v0 on the mean, below everything-foreground on every seed
+C_SWITCHES = {'gan.ex_clean': True, 'gan.epi_hard': True, 'gan.ema': 0.999, 'seg.self_steps': 400,   # recipe C of lgan.quality: BEYOND_PAPER, the frame prior,
+              'gan.g_frame': 1.0, 'gan.mask_size': True, 'gan.mask_size_hard': True, 'gan.mask_eta': 0.1, 'gan.g_ms': 4.0}   # a binary mask floor (one parent code: model.group_size = K)
+PRESETS['photos32-c'] = PRESETS['photos32-v0'] | C_SWITCHES | {   # Horses, 4 seeds: 19.0 +- 8.6, worst 5.9 at photos32-v0's budget (v0: 20.0 +- 20.4, worst 0.0,
+    'model.group_size': 20,      # 6 runs), 26.6 min on 2 Zen 3 cores; not the default: no better than v0 on the mean, below everything-foreground on every seed
 }
-PRESETS['photos32'] = PRESETS['photos32-c'] | {   # ANY folder of photos of one kind of object, 2 CPU cores, <= 30 min: recipe C+balanced of lgan.quality at its screening budget
+PRESETS['photos32'] = PRESETS['photos32-c'] | {   # ANY folder of photos of one kind of object, 2 CPU cores, <= 30 min: recipe C+balanced of lgan.quality at 80,000 images
     'model.d_base': 64, 'model.min_ch': 32,   # one width multiplier for G and D; G's mask and foreground heads at 32 channels
-    'gan.n_images': 40_000, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.n_pairs': 4096,   # horses, 3 seeds: 38.4 +- 2.9, worst 35.8 (v0 at this budget 12.2 +- 15.6,
-}                                                  # worst 0.0; v0 at 120,000 images 20.0 +- 20.4, worst 0.0): a centred box more than the horse (recipes.ipynb)
+    'gan.n_images': 80_000, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.n_pairs': 4096,   # horses, 3 seeds: 42.2 +- 1.6, worst 40.7 (40,000 images: 38.4 +- 2.9, worst 35.8;
+}                   # v0 at 120,000 images 20.0 +- 20.4, worst 0.0): a centred box more than the horse (recipes.ipynb). 2 Zen 3 cores: 40,000 images took 14.1 min (GAN 10.2), 80,000 ~24 min
 PRESETS['photos32-full'] = PRESETS['photos32'] | {   # the same recipe at photos32-v0's budget: horses, 3 seeds, 43.2 +- 1.8, worst 40.7 (level with the
-    'gan.n_images': 120_000, 'seg.steps': 1500, 'seg.decay_at': 1000, 'seg.n_pairs': 8192,   # centred ellipse, 43.5), but about twice photos32's time
-}                                                       # on 2 CPU cores: past the 30 minutes (estimated from runs sharing cores: ~60 min of one core a run)
+    'gan.n_images': 120_000, 'seg.steps': 1500, 'seg.decay_at': 1000, 'seg.n_pairs': 8192,   # centred ellipse, 43.5; 1 IoU above photos32), past the 30 minutes on
+}                                                       # 2 CPU cores (~36 min on 2 Zen 3 cores from photos32's measured GAN rate)
+PRESETS['photos128'] = PRESETS['photos128-v0'] | C_SWITCHES | {   # photos32's recipe (C+balanced) on one GPU (<= 10 min). Measured at 32 px only: not yet run at
+    'model.group_size': 200, 'model.min_ch': 32,   # 128 px (photos128-v0 neither). One parent code (K = 200 in one group); G's heads at >= 32 channels; D and G share one multiplier
+}
 ALIASES = {'horse32': 'photos32', 'horse128': 'photos128'}   # earlier names, kept working
 
 def get_preset(name:str, # one of PRESETS

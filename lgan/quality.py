@@ -53,7 +53,7 @@ RECIPES = {
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
-SCREEN = ['gan.n_images=40000', 'seg.steps=800', 'seg.decay_at=600', 'seg.n_pairs=4096']   # a third of photos32-v0's GAN budget; photos32's own budget since issue 14
+SCREEN = ['gan.n_images=40000', 'seg.steps=800', 'seg.decay_at=600', 'seg.n_pairs=4096']   # a third of photos32-v0's GAN budget (photos32's segmenter)
 
 BENCHES = {
     'synthetic': dict(base='demo-v0', data='', budget=[], about="the embedded synthetic set at make demo's budget (40,000 GAN images)"),
