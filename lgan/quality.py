@@ -109,7 +109,7 @@ def leakage(G, F, mcfg, flip:bool=False, n:int=256, seed:int=0, threshold:float=
 from .train.fast import device_name   # the CPU model or the GPU name, as every timing is reported
 
 def quality_figures(run_dir:str|Path, # a finished run folder
-                    n:int=64, # generated and real images behind the collapse verdict
+                    n:int|None=None, # generated and real images behind the collapse verdict (default: the run's gan.collapse_n)
                    ) -> dict:
     "Everything a run is judged by (see above), from its folder alone."
     from lgan.train.gan import load_gan
@@ -122,6 +122,7 @@ def quality_figures(run_dir:str|Path, # a finished run folder
     tr = load_gan(run_dir, device='cpu')
     cfg = tr.cfg
     ev = eval_data(cfg)
+    n = n or cfg.gan.collapse_n
     reals = ev.images[torch.randperm(len(ev.images), generator=torch.Generator().manual_seed(0))[:n]].float() / 127.5 - 1
     fig = collapse_figures(tr, reals, n, seed=cfg.seed + 1)
     rounds = read_stats(run_dir/'rounds.jsonl')

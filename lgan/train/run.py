@@ -376,7 +376,8 @@ def check_gan_config(gc):
     if gc.collapse_policy not in ('warn', 'restart'): raise ConfigError(f"gan.collapse_policy must be 'warn' or 'restart', got {gc.collapse_policy!r}")
     if gc.collapse_check and gc.collapse_n < 2: raise ConfigError(f"gan.collapse_n must be at least 2 (a covariance needs two samples), got {gc.collapse_n}")
 
-_FREE = ('out', 'device', 'gan.channels_last', 'gan.device_data', 'gan.compile', 'gan.cuda_graph')   # keys that may differ when a run is resumed (where and how fast, not what)
+_FREE = ('out', 'device', 'gan.channels_last', 'gan.device_data', 'gan.compile', 'gan.cuda_graph',   # keys that may differ when a run is resumed (where and how fast, not what;
+         'gan.collapse_n')   # and how many samples the collapse check reads: its default grew from 64 to 256)
 
 def prepare_run_dir(cfg:Config, # the run's config
                     run_dir:str|Path|None=None, # None: a new numbered folder under cfg.out
