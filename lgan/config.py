@@ -349,10 +349,10 @@ PRESETS['photos32-c'] = PRESETS['photos32-v0'] | C_SWITCHES | {   # Horses, 4 se
 PRESETS['photos32'] = PRESETS['photos32-c'] | {   # ANY folder of photos of one kind of object, 2 CPU cores, <= 30 min: recipe C+balanced of lgan.quality at 80,000 images
     'model.d_base': 64, 'model.min_ch': 32,   # one width multiplier for G and D; G's mask and foreground heads at 32 channels
     'gan.n_images': 80_000, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.n_pairs': 4096,   # horses, 3 seeds: 42.2 +- 1.6, worst 40.7 (40,000 images: 38.4 +- 2.9, worst 35.8;
-}                   # v0 at 120,000 images 20.0 +- 20.4, worst 0.0): a centred box more than the horse (recipes.ipynb). 2 Zen 3 cores: 40,000 images took 14.1 min (GAN 10.2), 80,000 ~24 min
+}                   # v0 at 120,000 images 20.0 +- 20.4, worst 0.0): a centred box more than the horse (recipes.ipynb). alone on 2 Zen 3 cores: 25.2 min (GAN 21.5; 40,000 images: 14.1)
 PRESETS['photos32-full'] = PRESETS['photos32'] | {   # the same recipe at photos32-v0's budget: horses, 3 seeds, 43.2 +- 1.8, worst 40.7 (level with the
     'gan.n_images': 120_000, 'seg.steps': 1500, 'seg.decay_at': 1000, 'seg.n_pairs': 8192,   # centred ellipse, 43.5; 1 IoU above photos32), past the 30 minutes on
-}                                                       # 2 CPU cores (~36 min on 2 Zen 3 cores from photos32's measured GAN rate)
+}                                                       # 2 CPU cores (~36 min on 2 Zen 3 cores from photos32's measured GAN rate, 62 img/s)
 PRESETS['photos128'] = PRESETS['photos128-v0'] | C_SWITCHES | {   # photos32's recipe (C+balanced) on one GPU (<= 10 min). Measured at 32 px only: not yet run at
     'model.group_size': 200, 'model.min_ch': 32,   # 128 px (photos128-v0 neither). One parent code (K = 200 in one group); G's heads at >= 32 channels; D and G share one multiplier
 }
