@@ -50,6 +50,8 @@ RECIPES = {
     'C+balanced+indep': list(RECIPE_C) + BALANCED + ['gan.g_indep=1'],   # C+balanced's x_b draws the horse hidden under x_f's box: ILSGAN's independence of hidden and visible layer parts
     'C+balanced+swap': list(RECIPE_C) + BALANCED + ['gan.bg_swap=0.5'],   # the same box: half the foregrounds composed onto the next sample's background (copy-pasting GAN)
     'B+balanced': [o for o in RECIPE_C if not o.startswith('model.group_size')] + BALANCED,   # C+balanced with the preset's 5 parent codes: E_pi must tell the parents from the mask alone, so one box for all cannot meet MI_pi (the paper's mechanism)
+    'C+balanced+shift': list(RECIPE_C) + BALANCED + ['gan.shift_range=0.25'],   # C+balanced's box of scenery survives a 4 px shift at 32 px: the paper's perturbation at 8 px
+    'C+balanced+alt': list(RECIPE_C) + BALANCED + TWO_ROUNDS,   # C+balanced in two rounds with L_bg (the paper's remedy for the object drawn in x_b), the same budget
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
