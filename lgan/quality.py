@@ -52,6 +52,7 @@ RECIPES = {
     'B+balanced': [o for o in RECIPE_C if not o.startswith('model.group_size')] + BALANCED,   # C+balanced with the preset's 5 parent codes: E_pi must tell the parents from the mask alone, so one box for all cannot meet MI_pi (the paper's mechanism)
     'C+balanced+shift': list(RECIPE_C) + BALANCED + ['gan.shift_range=0.25'],   # C+balanced's box of scenery survives a 4 px shift at 32 px: the paper's perturbation at 8 px
     'C+balanced+alt': list(RECIPE_C) + BALANCED + TWO_ROUNDS,   # C+balanced in two rounds with L_bg (the paper's remedy for the object drawn in x_b), the same budget
+    'C+balanced+nocut': list(RECIPE_C) + BALANCED + ['gan.diffaug=color,translation'],   # D trained on cut-out squares learns that box edges are natural: without cutout, a box of scenery shows its seams
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
