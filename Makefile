@@ -20,7 +20,8 @@ demo: install
 
 ## nbdev_clean and nbdev_export must leave the tree unchanged, then nbdev_test
 test: install clean-check
-	OMP_NUM_THREADS=1 $(BIN)/nbdev_test --n_workers 2 --timing
+	OMP_NUM_THREADS=1 $(BIN)/nbdev_test --n_workers 2 --timing --skip_file_re '^([_.]|62_learning)'
+	OMP_NUM_THREADS=1 $(BIN)/nbdev_test --timing --path nbs/62_learning.ipynb   # the learning test last, on the 2 cores alone (it runs its two trainings side by side)
 
 clean-check:
 	@before="$$(git status --porcelain; git diff)"; \
