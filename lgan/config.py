@@ -331,7 +331,7 @@ PRESETS |= {
     'demo': dict(PRESETS['demo-v0']),   # the CPU demo on the embedded synthetic set (minutes on 2 cores); issue 14's switches measured level with it
                                         # over 3 seeds (IoU 64.0 +- 2.4 vs 64.2 +- 4.1, nbs/experiments/recipes.ipynb) and cost time: not on
 }
-PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb): an easy images+masks set at 16 px, three rounds; batch 32 over the same images (batch 16: GAN 143 s of 207 s beside its control on 2 Zen 3 cores; 32: ~27% less GAN time; IoU seeds 0-4 83.9, 67.2, 77.7, 86.9, 86.1 against 16's 79.6, 81.7, 79.4, 83.9 over seeds 0-3, bar 49.7)
+PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb): an easy images+masks set at 16 px, three rounds; batch 32 over the same images (batch 16: GAN 143 s of 207 s beside its control on 2 Zen 3 cores; 32: roughly 27% less GAN time, measured on shared cores; IoU seeds 0-4 83.9, 67.2, 77.7, 86.9, 86.1 against 16's 79.6, 81.7, 79.4, 83.9 over seeds 0-3, bar 49.7)
     'data.res': 16, 'data.layout': 'images+masks', 'data.cache': False,
     'model.z_dim': 16, 'model.n_children': 8, 'model.group_size': 8, 'model.width': 1 / 16, 'model.d_base': 256, 'model.d_top': 4,
     'model.unet_width': 16, 'model.unet_depth': 3,           # one kind of object: one parent code
