@@ -87,6 +87,7 @@ class GANConfig:
     ema: float = 0.0           # decay of an exponential moving average of G's weights (0 = off, the paper); the segmenter's pairs come from the averaged G
     g_frame: float = 0.0       # weight of the frame prior: the mean mask on the image frame (lgan.losses.frame_loss; 0 = off, the paper)
     g_indep: float = 0.0       # weight of ILSGAN's layer-independence loss (CLUB bound on the MI between visible and hidden layer parts; 0 = off, the paper)
+    g_area: float = 0.0        # weight of a mask-area pressure: the mean mask over the whole image (lgan.losses.g_loss; 0 = off, the paper)
     amp: bool = True           # bf16 autocast on CUDA (ignored on CPU); also the segmenter's
     channels_last: bool = True # G, D, E_pi and F in the channels-last memory format (same results, faster convolutions; lgan.train.fast)
     device_data: bool = True   # real images kept on the training device as uint8, crop + flip done there per batch (False: per-image torchvision transforms on the CPU)

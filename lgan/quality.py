@@ -53,6 +53,8 @@ RECIPES = {
     'C+balanced+shift': list(RECIPE_C) + BALANCED + ['gan.shift_range=0.25'],   # C+balanced's box of scenery survives a 4 px shift at 32 px: the paper's perturbation at 8 px
     'C+balanced+alt': list(RECIPE_C) + BALANCED + TWO_ROUNDS,   # C+balanced in two rounds with L_bg (the paper's remedy for the object drawn in x_b), the same budget
     'C+balanced+nocut': list(RECIPE_C) + BALANCED + ['gan.diffaug=color,translation'],   # D trained on cut-out squares learns that box edges are natural: without cutout, a box of scenery shows its seams
+    'C+balanced+area': list(RECIPE_C) + BALANCED + ['gan.g_area=0.5'],   # nothing asks C+balanced's box to shrink to the object: a pressure on the mean mask, held up by D, MI and the 10% floor
+    'C+balanced+area+alt': list(RECIPE_C) + BALANCED + ['gan.g_area=0.5'] + TWO_ROUNDS,   # the same with L_bg in round 2, so a shrinking mask cannot hand the object to x_b
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
