@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .core import atomic_write, make_run_dir, save_grid, seed_everything
-from .config import ConfigError, PRESETS, make_config, save_config, diff_config
+from .core import atomic_write, seed_everything
+from .config import ConfigError, PRESETS, make_config
 
 # %% auto #0
 __all__ = ['format_table', 'cmd_synth', 'cmd_baselines', 'cmd_gan', 'cmd_fit', 'cmd_eval', 'cmd_sample', 'cmd_report',

@@ -4,8 +4,8 @@
 
 # %% ../nbs/01_config.ipynb #3915df09
 from __future__ import annotations
-import dataclasses, difflib, json, types, typing
-from dataclasses import dataclass, field, fields, asdict, replace
+import dataclasses, difflib, json, typing
+from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 
 import lgan

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from .core import atomic_write, get_device
+from .core import atomic_write
 from .codes import fixed_codes
 from .metrics import SegMeter, nmi_score, fid_and_bgfid, FIDUnavailable
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os, platform, shutil, threading, urllib.request, warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import numpy as np
 import torch

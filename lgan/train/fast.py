@@ -7,7 +7,6 @@ from __future__ import annotations
 import math, time, warnings
 
 import torch
-import torch.nn.functional as F
 from torch import nn, Tensor
 from torchvision.transforms.v2 import functional as TF
 
