@@ -282,7 +282,7 @@ class PhaseRun:
         "Load `path` (default: the newest checkpoint of this phase); False if there is none. Stats records of the phase after the resumed position are dropped."
         main = dist.is_main()
         if main:
-            for d in (self.run_dir/'checkpoints', self.run_dir/'samples', self.run_dir): remove_stale_temps(d)
+            for d in (self.run_dir, *(p for p in self.run_dir.iterdir() if p.is_dir())): remove_stale_temps(d)   # checkpoints/, samples/, layers/, ...
         path = dist.broadcast_object(path or (latest_checkpoint(self.run_dir, self.phase) if main else None))   # rank 0's choice, for every process
         if path is None:
             if main: trim_stats(self.stats_path, self.phase, self.position(), key=self.position_key)   # records of a start that left no checkpoint
