@@ -88,6 +88,7 @@ class GANConfig:
     g_frame: float = 0.0       # weight of the frame prior: the mean mask on the image frame (lgan.losses.frame_loss; 0 = off, the paper)
     g_indep: float = 0.0       # weight of ILSGAN's layer-independence loss (CLUB bound on the MI between visible and hidden layer parts; 0 = off, the paper)
     g_area: float = 0.0        # weight of a mask-area pressure: the mean mask over the whole image (lgan.losses.g_loss; 0 = off, the paper)
+    area_with_bg: bool = False # g_area only in the steps that have L_bg (alternation rounds >= 2), where a shrinking mask cannot hand the object to x_b unchecked
     amp: bool = True           # bf16 autocast on CUDA (ignored on CPU); also the segmenter's
     channels_last: bool = True # G, D, E_pi and F in the channels-last memory format (same results, faster convolutions; lgan.train.fast)
     device_data: bool = True   # real images kept on the training device as uint8, crop + flip done there per batch (False: per-image torchvision transforms on the CPU)

@@ -175,7 +175,7 @@ def g_loss(fake_logits:Tensor, # D's logits on generated (composed, perturbed) i
         total = total + gcfg.g_ms * ls
     if gcfg.g_frame != 0:
         lf = frame_loss(pi); parts['frame'] = lf.detach(); total = total + gcfg.g_frame * lf
-    if gcfg.g_area != 0:
+    if gcfg.g_area != 0 and (seg_logits is not None or not gcfg.area_with_bg):
         la = pi.float().mean(); parts['area'] = la.detach(); total = total + gcfg.g_area * la
     if gcfg.g_indep != 0:
         if layers is None: raise ValueError("gcfg.g_indep is on: pass layers=(x_b, x_f)")

@@ -14,13 +14,14 @@ from .core import atomic_write, save_grid
 from .config import make_config, diff_config, ConfigError, BEYOND_PAPER
 
 # %% auto #0
-__all__ = ['RECIPE_C', 'TWO_ROUNDS', 'BALANCED', 'RECIPES', 'SCREEN', 'BENCHES', 'check_names', 'data_dir', 'recipe_config',
-           'leakage', 'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table', 'main',
-           'write_blobs']
+__all__ = ['RECIPE_C', 'TWO_ROUNDS', 'THREE_ROUNDS', 'BALANCED', 'RECIPES', 'SCREEN', 'BENCHES', 'check_names', 'data_dir',
+           'recipe_config', 'leakage', 'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality',
+           'recipe_table', 'main', 'write_blobs']
 
 # %% ../nbs/61_quality.ipynb #2bef120f
 RECIPE_C = list(BEYOND_PAPER) + ['gan.g_frame=1', 'gan.mask_size=true', 'gan.mask_size_hard=true', 'gan.mask_eta=0.1', 'gan.g_ms=4', 'model.group_size=20']   # B with one parent code
 TWO_ROUNDS = ['alt.rounds=2', 'gan.n_images={n2}', 'alt.gan_images={n3}', 'seg.steps={s2}', 'alt.seg_steps={s3}']   # the benchmark's budget in two rounds (recipe_config fills the split)
+THREE_ROUNDS = ['alt.rounds=3', 'gan.n_images={m1}', 'alt.gan_images={m2}', 'seg.steps={t1}', 'alt.seg_steps={t2}']   # ... in three: 1/2 + 1/4 + 1/4 of the images and of the steps
 BALANCED = ['model.d_base=64', 'model.min_ch=32']   # one width multiplier for G and D; G's mask and foreground heads at 32 channels
 RECIPES = {
     'v0': [],                                                       # before issue 14
@@ -55,6 +56,8 @@ RECIPES = {
     'C+balanced+nocut': list(RECIPE_C) + BALANCED + ['gan.diffaug=color,translation'],   # D trained on cut-out squares learns that box edges are natural: without cutout, a box of scenery shows its seams
     'C+balanced+area': list(RECIPE_C) + BALANCED + ['gan.g_area=0.5'],   # nothing asks C+balanced's box to shrink to the object: a pressure on the mean mask, held up by D, MI and the 10% floor
     'C+balanced+area+alt': list(RECIPE_C) + BALANCED + ['gan.g_area=0.5'] + TWO_ROUNDS,   # the same with L_bg in round 2, so a shrinking mask cannot hand the object to x_b
+    'C+balanced+alt+bgarea': list(RECIPE_C) + BALANCED + ['gan.g_area=0.5', 'gan.area_with_bg=true'] + TWO_ROUNDS,   # area+alt's round 1 already cuts the horse out of the box (x_b shows it through the holes): the pressure only beside L_bg
+    'C+balanced+area+alt3': list(RECIPE_C) + BALANCED + ['gan.g_area=0.5'] + THREE_ROUNDS,   # area+alt in three rounds (the paper has five): L_bg on half the images, from an F drawn anew from the regularised G
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
 
@@ -92,7 +95,8 @@ def recipe_config(recipe:str, bench:str, seed:int=0, data:str|None=None, extra=(
     where = [f'data.path={d}', 'data.layout=images+masks'] if d else []
     base = make_config(b['base'], b['budget'])
     n, k = base.gan.n_images, base.seg.steps           # a recipe in two rounds splits the benchmark's budget: 2/3 + 1/3 of the images, 5/8 + 3/8 of the steps
-    fill = dict(n2=round(n * 2 / 3), n3=n - round(n * 2 / 3), s2=round(k * 5 / 8), s3=k - round(k * 5 / 8))
+    fill = dict(n2=round(n * 2 / 3), n3=n - round(n * 2 / 3), s2=round(k * 5 / 8), s3=k - round(k * 5 / 8),
+                m1=n - 2 * round(n / 4), m2=round(n / 4), t1=k - 2 * round(k / 4), t2=round(k / 4))   # three rounds: 1/2 + 1/4 + 1/4
     return make_config(b['base'], b['budget'] + [o.format(**fill) for o in RECIPES[recipe]] + [f'seed={seed}'] + where + list(extra))
 
 # %% ../nbs/61_quality.ipynb #60c2dace
