@@ -239,7 +239,7 @@ class ImageListDataset(torch.utils.data.Dataset):
             if pr is None: keep.append(i); continue
             kind, reason = pr
             if kind == 'without mask':
-                reason = f"no mask found" + (f" in {mask_root}" if mask_root else '')
+                reason = "no mask found" + (f" in {mask_root}" if mask_root else '')
                 if on_bad == 'raise': raise FileNotFoundError(f"{paths[i]}: {reason} (masks were requested; on_bad='skip' skips such images)")
             elif on_bad == 'raise': raise BadImageError(f"{paths[i]}: {reason}")
             self.skipped.append((paths[i], reason)); kinds.append(kind)
