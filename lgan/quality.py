@@ -57,6 +57,7 @@ RECIPES = {
     'C+balanced+area': list(RECIPE_C) + BALANCED + ['gan.g_area=0.5'],   # nothing asks C+balanced's box to shrink to the object: a pressure on the mean mask, held up by D, MI and the 10% floor
     'C+balanced+area+alt': list(RECIPE_C) + BALANCED + ['gan.g_area=0.5'] + TWO_ROUNDS,   # the same with L_bg in round 2, so a shrinking mask cannot hand the object to x_b
     'C+balanced+alt+bgarea': list(RECIPE_C) + BALANCED + ['gan.g_area=0.5', 'gan.area_with_bg=true'] + TWO_ROUNDS,   # area+alt's round 1 already cuts the horse out of the box (x_b shows it through the holes): the pressure only beside L_bg
+    'C+balanced+area1+alt': list(RECIPE_C) + BALANCED + ['gan.g_area=1'] + TWO_ROUNDS,   # area+alt's masks still grow to 0.3-0.4 of the image (the horses cover 0.25): twice the pressure, with L_bg
     'C+balanced+area+alt3': list(RECIPE_C) + BALANCED + ['gan.g_area=0.5'] + THREE_ROUNDS,   # area+alt in three rounds (the paper has five): L_bg on half the images, from an F drawn anew from the regularised G
     'noMI': ['gan.mi=false'],                                       # the control: no mutual information (Table 1: collapse)
 }
