@@ -3,6 +3,7 @@
     python benchmarks/horse.py --preset photos32 --seed 0                    # CPU scale (2 cores: under 30 min)
     python benchmarks/horse.py --preset photos128 --seed 0 --data /path/to/images+masks --out $OUT   # one H100/H200
     python benchmarks/horse.py --preset P --data DIR                         # any images/ + masks/ folder (matched by file stem)
+    python benchmarks/horse.py --preset photos32-v0 --seed 0                 # a research baseline of the lab (lgan.lab.core.BASES)
 
 Protocol (../shared/data/README.md): lgan learns from the 328 photos alone; every image and mask is resized (shorter
 side) to the resolution and centre-cropped, F's output is thresholded at 0.5, and ACC / IoU / mIoU are pooled over
@@ -15,10 +16,11 @@ from pathlib import Path
 
 import torch
 
-from lgan.core import save_grid, get_device
+from lgan.core import get_device
 from lgan.train.fast import device_name
-from lgan.config import make_config, ConfigError
+from lgan.config import ConfigError
 from lgan.data import shared_data_dir
+from lgan.lab.core import base_config, masks_picture
 
 REFERENCE = {   # ../shared/data/weizmann_horse README, pooled over the 328 images
     'everything foreground (64 px)': {'acc': 30.9, 'iou': 30.9, 'miou': 15.5},
@@ -30,7 +32,7 @@ REFERENCE = {   # ../shared/data/weizmann_horse README, pooled over the 328 imag
 
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--preset', default='photos32', help='a preset from lgan.config.PRESETS (photos32: CPU, photos128: GPU; horse32/horse128 are aliases)')
+    ap.add_argument('--preset', default='photos32', help='a preset from lgan.config.PRESETS (photos32: CPU, photos128: GPU; horse32/horse128 are aliases) or a baseline from lgan.lab.core.BASES')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--data', default=None, help='an images/ + masks/ folder (default: ../shared/data/weizmann_horse)')
     ap.add_argument('--out', default='results', help='folder for the JSON result and the grid')
@@ -40,11 +42,10 @@ def main(argv=None) -> dict:
     data = Path(a.data) if a.data else shared_data_dir('weizmann_horse')
     if data is None or not Path(data).is_dir():
         sys.exit(f"horse.py: no dataset folder at {a.data or '../shared/data/weizmann_horse'}: pass --data DIR (an images/ + masks/ folder)")
-    try: cfg = make_config(a.preset, [f'seed={a.seed}', f'data.path={data}', 'data.layout=images+masks'] + a.overrides)
+    try: cfg = base_config(a.preset, [f'seed={a.seed}', f'data.path={data}', 'data.layout=images+masks'] + a.overrides)
     except ConfigError as e: sys.exit(f"horse.py: {e}")
     from lgan.train.alternate import fit
     from lgan.eval import evaluate_run
-    from lgan.report import real_masks
     from lgan.train.run import read_stats, RunInterrupted
 
     tag = f'horse-{a.preset}-s{a.seed}'
@@ -71,9 +72,7 @@ def main(argv=None) -> dict:
     Path(a.out).mkdir(parents=True, exist_ok=True)
     name = tag + ('-' + '-'.join(o.replace('=', '').replace('.', '').replace(',', '') for o in a.overrides) if a.overrides else '')
     (Path(a.out)/f'{name}.json').write_text(json.dumps(out, indent=1) + '\n')
-    m = real_masks(run, cfg, n=16)
-    save_grid([m['images'].float() / 127.5 - 1, m['true'].float(), m['pred'].float()], Path(a.out)/f'{name}.png', nrow=6,
-              value_range=[(-1, 1), (0, 1), (0, 1)])
+    masks_picture(run, cfg, Path(a.out)/f'{name}.png', n=16)
     print(f"\n{Path(data).name}: {out['n_images']} photos at {out['res']} px, pooled over all pixels "
           f"(preset {a.preset}, seed {a.seed}, {out['device']})")
     rows = {f'lgan ({a.preset})': out} | base | (REFERENCE if horses else {})

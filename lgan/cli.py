@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 from .core import atomic_write, seed_everything
-from .config import ConfigError, PRESETS, make_config
+from .config import ConfigError, PRESETS, make_config, preset_line
 
 # %% auto #0
 __all__ = ['format_table', 'cmd_synth', 'cmd_baselines', 'cmd_gan', 'cmd_fit', 'cmd_eval', 'cmd_sample', 'cmd_report',
@@ -176,7 +176,7 @@ def cmd_demo(cfg) -> dict:
 # %% ../nbs/40_cli.ipynb #d76259bf
 def _common(p, preset='default', run:bool=False):
     "--preset, and --out: the run folder (`run`: fit, gan) or the parent folder of numbered run folders (config key 'out')."
-    p.add_argument('--preset', default=preset, help=f"named preset: {', '.join(PRESETS)} (default {preset})")
+    p.add_argument('--preset', default=preset, help=f"named preset: {', '.join(PRESETS)} (default {preset}; `lgan presets` says what each is for)")
     p.add_argument('--out', default=None, help="run folder, created or resumed (default: a new numbered folder under the config's 'out')" if run
                    else "parent folder of run folders (config key 'out')")
     if run: p.set_defaults(out_is_run=True)
@@ -201,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser('demo', help='the CPU demo on the embedded synthetic dataset'); _common(p, 'demo')
     p = sub.add_parser('synth', help='write the embedded synthetic dataset'); p.add_argument('root'); _common(p, 'demo')
     p = sub.add_parser('baselines', help='score the baselines on a labelled set'); p.add_argument('data'); _common(p)
+    sub.add_parser('presets', help='the presets, one line each: what for, resolution, budget, time')
     p = sub.add_parser('gan', help='train the GAN phase alone on a dataset'); p.add_argument('data', nargs='?', default='')
     _common(p, run=True); p.add_argument('--run', dest='out', help=argparse.SUPPRESS)   # --run: the earlier name of --out
     return ap
@@ -234,6 +235,7 @@ def main(argv:list|None=None) -> int:
         elif args.cmd == 'synth': cmd_synth(args.root, cfg)
         elif args.cmd == 'baselines': cmd_baselines(args.data, cfg)
         elif args.cmd == 'gan': cmd_gan(args.data, cfg, args.out)
+        elif args.cmd == 'presets': print('\n'.join(preset_line(n) for n in PRESETS))
         return 0
     except KeyboardInterrupt as e:   # a training run stopped by Ctrl-C / SIGTERM has saved a checkpoint and says so (exit 130 / 143)
         print('lgan: interrupted', file=sys.stderr); return getattr(e, 'exit_code', 130)

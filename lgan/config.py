@@ -12,9 +12,10 @@ import lgan
 from .core import atomic_write, check_version
 
 # %% auto #0
-__all__ = ['SLIM32', 'PHOTOS', 'PRESETS', 'BEYOND_PAPER', 'C_SWITCHES', 'ALIASES', 'DataConfig', 'ModelConfig', 'GANConfig',
-           'SegConfig', 'AltConfig', 'EvalConfig', 'Config', 'ConfigError', 'coerce', 'from_dict', 'to_dict',
-           'save_config', 'load_config', 'override', 'get_preset', 'make_config', 'flat', 'diff_config']
+__all__ = ['RETIRED', 'RETIRED_AT', 'SLIM32', 'PHOTOS', 'C_SWITCHES', 'PRESETS', 'ALIASES', 'PRESET_USE', 'DataConfig',
+           'ModelConfig', 'GANConfig', 'SegConfig', 'AltConfig', 'EvalConfig', 'Config', 'ConfigError', 'coerce',
+           'from_dict', 'to_dict', 'save_config', 'load_config', 'override', 'get_preset', 'make_config', 'preset_line',
+           'flat', 'diff_config']
 
 # %% ../nbs/01_config.ipynb #a7429b3e
 @dataclass
@@ -56,7 +57,8 @@ class ModelConfig:
 
 @dataclass
 class GANConfig:
-    "The GAN phase of Algorithm 1 (METHOD.md §4, §6, §7)."
+    "The GAN phase of Algorithm 1 (METHOD.md §4, §6, §7), in five sections."
+    # -- the paper's fields (values the paper does not give say whose they are)
     batch: int = 32            # images per step (paper: 32 at 128 px); in a distributed run, split between the processes
     n_images: int = 1_000_000  # images seen by D in the initial GAN phase (paper: 1,000,000)
     lr_g: float = 2e-4         # Adam lr of G (paper's lost; FineGAN's)
@@ -67,7 +69,7 @@ class GANConfig:
     g_mi: float = 1.0          # MI weight (Table 1: 1-10 work on CUB; 0.1 and 0.5 collapse)
     binarize: bool = True      # binarization loss min(pi, 1-pi) on
     g_b: float = 2.0           # binarization weight (PerturbGAN's default)
-    mask_size: bool = False    # mask-size loss relu(eta - mean(pi)) (PerturbGAN; ablation in place of MI)
+    mask_size: bool = False    # mask-size loss relu(eta - mean(pi)) (PerturbGAN; the paper's ablation in place of MI)
     mask_eta: float = 0.25     # mask-size target eta
     g_ms: float = 1.0          # mask-size loss weight (when mask_size is on)
     g_bg: float = 1.0          # background-loss weight in rounds >= 2 (paper silent)
@@ -76,39 +78,39 @@ class GANConfig:
     rot_range: float = 10.0    # |alpha| <= this (degrees)
     shift_range: float = 0.125 # |t| <= this, as a fraction of the image size
     contrast_jitter: float = 0.3  # background contrast jitter j: x_b' = (x_b - mean)(1 + e) + mean, e ~ U[-j, j]
-    bg_swap: float = 0.0       # beyond the paper: chance that a composite's background is the next sample's (copy-pasting GAN); 0 = off, the paper
-    diffaug: str = ''          # DiffAugment policies for every image D sees, e.g. 'color,translation,cutout' ('' = off, the paper; lgan.augment)
+    # -- beyond the paper (each off by default, which is the paper; measured in nbs/experiments/recipes.ipynb)
+    diffaug: str = ''          # DiffAugment policies for every image D sees, e.g. 'color,translation,cutout' ('' = off; lgan.augment)
     diffaug_translation: float = 0.125  # DiffAugment: largest shift (fraction of the side)
     diffaug_cutout: float = 0.5  # DiffAugment: side of the cut-out square (fraction of the side)
-    ex_clean: bool = False     # E_x reads the un-augmented composite; DiffAugment stays on D's real/fake head only (the paper augments nothing)
-    epi_hard: bool = False     # E_pi reads the mask binarised at 0.5 (straight-through gradient): a faint mask then carries no code, so MI cannot be met by one
+    ex_clean: bool = False     # E_x reads the un-augmented composite; DiffAugment stays on D's real/fake head only
+    epi_hard: bool = False     # E_pi reads the mask binarised at 0.5 (straight-through gradient): a faint mask carries no code
     mask_size_hard: bool = False  # the mask-size loss counts binarised pixels (straight-through): a faint mask does not meet the floor
-    r1_gamma: float = 0.0      # R1 penalty (gamma / 2) E|grad_x D(x_real)|^2 on D (0 = off, the paper; StyleGAN2 uses 10)
-    ema: float = 0.0           # decay of an exponential moving average of G's weights (0 = off, the paper); the segmenter's pairs come from the averaged G
-    g_frame: float = 0.0       # weight of the frame prior: the mean mask on the image frame (lgan.losses.frame_loss; 0 = off, the paper)
-    g_indep: float = 0.0       # weight of ILSGAN's layer-independence loss (CLUB bound on the MI between visible and hidden layer parts; 0 = off, the paper)
-    g_area: float = 0.0        # weight of a mask-area pressure: the mean mask over the whole image (lgan.losses.g_loss; 0 = off, the paper)
-    area_with_bg: bool = False # g_area only in the steps that have L_bg (alternation rounds >= 2), where a shrinking mask cannot hand the object to x_b unchecked
+    ema: float = 0.0           # decay of an exponential moving average of G's weights (0 = off); the segmenter's pairs come from the averaged G
+    g_frame: float = 0.0       # weight of the frame prior: the mean mask on the image frame (lgan.losses.frame_loss; 0 = off)
+    g_indep: float = 0.0       # weight of ILSGAN's layer-independence loss (CLUB bound on the MI of visible and hidden layer parts; 0 = off)
+    # -- speed (the same computation, faster; lgan.train.fast)
     amp: bool = True           # bf16 autocast on CUDA (ignored on CPU); also the segmenter's
-    channels_last: bool = True # G, D, E_pi and F in the channels-last memory format (same results, faster convolutions; lgan.train.fast)
-    device_data: bool = True   # real images kept on the training device as uint8, crop + flip done there per batch (False: per-image torchvision transforms on the CPU)
+    channels_last: bool = True # G, D, E_pi and F in the channels-last memory format
+    device_data: bool = True   # real images kept on the training device as uint8, crop + flip done there per batch (False: torchvision on the CPU)
     compile: str = ''          # torch.compile mode for G, D, E_pi and F: '' (off), 'default', 'max-autotune-no-cudagraphs', ...
     cuda_graph: bool = True    # replay the whole GAN step as one CUDA graph (CUDA, single process; eager if capture fails)
     sync_bn: bool = True       # distributed runs on GPUs: SyncBatchNorm, batch statistics over the whole batch (lgan.train.dist)
+    # -- checkpointing and logging
     log_every: int = 1000      # images between stats.jsonl records
     sample_every: int = 10000  # images between sample grids
     ckpt_every: int = 20000    # images between checkpoints
     ckpt_keep: int = 3         # newest checkpoints kept per phase (older ones are deleted)
     n_grid: int = 16           # samples in each grid (fixed codes, so grids over training are comparable)
-    max_bad_steps: int = 20    # a step whose loss is NaN/inf is skipped and counted; this many in a row stop the run (0: never stop; GAN and segmenter phases)
-    collapse_check: bool = True  # at each checkpoint, look for all-as-background / all-as-foreground collapse (lgan.train.collapse.collapse_figures)
-    collapse_policy: str = 'warn'  # warn (a warning with the figures) | restart (go back to the last healthy checkpoint with a new seed)
+    max_bad_steps: int = 20    # a step whose loss is NaN/inf is skipped and counted; this many in a row stop the run (0: never; GAN and segmenter)
+    # -- the collapse check at each checkpoint (lgan.train.collapse)
+    collapse_check: bool = True  # look for all-as-background / all-as-foreground collapse (collapse_figures)
+    collapse_policy: str = 'warn'  # warn (a warning with the figures) | restart (back to the last healthy checkpoint with a new seed)
     collapse_after: int = 10000  # images before which no check is made (an early GAN is often degenerate)
-    collapse_n: int = 256      # generated and real images behind the check's figures (64 was noise: one C+balanced G gave realism gaps -0.45 to 0.85 over 5 draws; 256: 0.59 to 0.78)
+    collapse_n: int = 256      # generated and real images behind the check's figures (fewer make its realism gap noisy)
     collapse_min_cov: float = 0.02  # mean mask below this: all-as-background
-    collapse_min_bin: float = 0.02  # fraction of mask pixels above 0.5 below this: a faint mask, all-as-background (a mean alone misses a faint, grey mask)
+    collapse_min_bin: float = 0.02  # fraction of mask pixels above 0.5 below this: a faint mask, all-as-background
     collapse_max_cov: float = 0.95  # mean mask above this: all-as-foreground
-    collapse_min_gap: float = 0.1   # (bgFID - FID) / bgFID (FID-like, lgan.metrics.TinyFeatures) below this: composites no closer to real images than backgrounds, all-as-background
+    collapse_min_gap: float = 0.1   # (bgFID - FID) / bgFID (FID-like, lgan.metrics.TinyFeatures) below this: all-as-background
     max_restarts: int = 2      # collapse restarts per phase before the run stops (collapse_policy=restart)
 
 @dataclass
@@ -124,11 +126,10 @@ class SegConfig:
     color_aug: bool = True     # random colour augmentation of generated images
     color_jitter: tuple = (0.4, 0.4, 0.4, 0.1)  # (brightness, contrast, saturation, hue) ranges of that augmentation (paper silent)
     threshold: float = 0.5     # F's output is thresholded here for masks and metrics
-    polarity: str = 'keep'     # keep G's masks (paper) | auto (invert them when they cover the image frame more than its inside: G drew the object as background) | flip
-    max_frame: float = 1.0     # source='fixed': drop generated pairs whose mask (as F learns it) covers more than this fraction of the image frame (1.0 = keep all, the paper)
-    self_steps: int = 0        # self-training after the last round: F fine-tunes this many steps on the real training photos against its own confident pixels (0 = off, the paper)
+    polarity: str = 'keep'     # keep G's masks (paper) | auto (invert them when they cover the frame more than the inside) | flip
+    # -- beyond the paper: self-training on the real photos after the last round (SelfTrainer)
+    self_steps: int = 0        # steps F fine-tunes on the real training photos against its own confident pixels (0 = off, the paper)
     self_conf: float = 0.8     # self-training: a pixel is a pseudo-label when F's probability is above this (foreground) or below 1 - this (background)
-    self_refresh: int = 0      # self-training: steps between refreshes of the pseudo-labels from the current F (0 = once, from the F of the last round)
     self_lr: float = 2e-4      # self-training: Adam lr
 
 @dataclass
@@ -137,7 +138,6 @@ class AltConfig:
     rounds: int = 5            # K rounds in all, the first without the background loss
     gan_images: int = 2_000_000  # images seen by D per later round
     seg_steps: int = 2000      # segmenter steps per later round
-    self_each: bool = False    # beyond the paper: self-train F on the real photos (seg.self_steps) at the end of every round, not only the last, so L_bg uses that F
 
 @dataclass
 class EvalConfig:
@@ -213,7 +213,13 @@ def coerce(key:str, # dotted key, for messages
     raise ConfigError(f"config key {key!r} has an unsupported type {typ!r}")
 
 # %% ../nbs/01_config.ipynb #a53762bc
+RETIRED = {'gan.bg_swap': 0.0, 'gan.r1_gamma': 0.0, 'gan.g_area': 0.0, 'gan.area_with_bg': False,   # switches that lost (key: its off value;
+           'alt.self_each': False, 'seg.max_frame': 1.0, 'seg.self_refresh': 0}                         # figures in nbs/experiments/recipes.ipynb)
+RETIRED_AT = '5dc6a23d'   # the last commit that has them: `git show 5dc6a23d:lgan/config.py`
+
 def _unknown(key:str, valid) -> ConfigError:
+    if key in RETIRED: return ConfigError(f"config key {key!r} was retired (it lost in nbs/experiments/recipes.ipynb, 'Negative results'); "
+                                          f"the last lgan that has it: git show {RETIRED_AT}")
     near = difflib.get_close_matches(key, list(valid), n=3)
     hint = f"; did you mean {' or '.join(near)}?" if near else f"; valid keys: {', '.join(sorted(valid))}"
     return ConfigError(f"unknown config key {key!r}{hint}")
@@ -229,12 +235,13 @@ def from_dict(d:dict, # as written by `to_dict`, possibly partial
               cls=None, # dataclass to build; Config by default
               prefix:str='', # dotted prefix for messages
              ):
-    "Build a config from a (possibly partial) dict, checking every key and type."
+    "Build a config from a (possibly partial) dict, checking every key and type; a retired key is ignored at its off value, an error otherwise."
     cls = cls or Config
     if not isinstance(d, dict): raise ConfigError(f"config section {prefix.rstrip('.') or '<root>'!r} must be a JSON object, got {d!r}")
     types_ = _field_types(cls)
     kw = {}
     for k, v in d.items():
+        if prefix + k in RETIRED and v == RETIRED[prefix + k]: continue   # a retired switch left off (every config.json written before): ignored
         if k not in types_: raise _unknown(prefix + k, [prefix + n for n in _all_keys(cls)] + [prefix + n for n in types_])
         typ = types_[k]
         kw[k] = from_dict(v, typ, f'{prefix}{k}.') if dataclasses.is_dataclass(typ) else coerce(prefix + k, v, typ)
@@ -290,32 +297,28 @@ SLIM32 = {'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'mod
           'model.d_top': 4, 'model.unet_width': 16, 'model.unet_depth': 3}                                                   # of the CPU presets
 PHOTOS = {'data.layout': 'images+masks', 'gan.diffaug': 'color,translation,cutout', 'seg.polarity': 'auto',   # what every photos preset has
           'alt.rounds': 1, 'eval.fid_n': 1000}
+C_SWITCHES = {'gan.ex_clean': True, 'gan.epi_hard': True, 'gan.ema': 0.999, 'seg.self_steps': 400,   # what the photos presets add to the paper (recipe C):
+              'gan.g_frame': 1.0, 'gan.mask_size': True, 'gan.mask_size_hard': True, 'gan.mask_eta': 0.1, 'gan.g_ms': 4.0}   # the frame prior, a binary mask floor
 
 PRESETS = {
-    'default': {},
-    'tiny': {                       # for tests: 16 px, narrow, a few steps
-        'data.res': 16, 'data.synthetic_n': 64, 'data.synthetic_test_n': 16, 'data.synthetic_res': 16, 'data.cache': False,
-        'model.z_dim': 8, 'model.n_children': 4, 'model.group_size': 2, 'model.width': 1 / 64,
-        'model.unet_width': 4, 'model.unet_depth': 2,
-        'gan.batch': 4, 'gan.n_images': 32, 'gan.log_every': 8, 'gan.sample_every': 16, 'gan.ckpt_every': 16, 'gan.amp': False,
-        'seg.batch': 4, 'seg.steps': 4, 'seg.decay_at': 3, 'seg.n_pairs': 16,
-        'alt.rounds': 2, 'alt.gan_images': 16, 'alt.seg_steps': 2,
-        'eval.fid_n': 16, 'eval.batch': 8, 'device': 'cpu',
-    },
-    'demo-v0': SLIM32 | {           # the CPU demo before issue 14: the base of the paper-table grids at the cpu scale (lgan.experiments)
+    'default': {},                  # the paper's networks and budget at 64 px: the base of every preset
+    'demo': SLIM32 | {              # the CPU demo on the embedded synthetic set (make demo)
         'data.res': 32, 'data.synthetic_res': 32,
         'gan.batch': 32, 'gan.n_images': 40_000, 'gan.log_every': 3200, 'gan.sample_every': 8000, 'gan.ckpt_every': 8000,
-        'gan.lr_g': 1e-3, 'gan.lr_d': 1e-3,   # 16 px trials: masks binarise 4x sooner than at 2e-4 (IoU 47.9 vs 15.9 after 32,000 images)
+        'gan.lr_g': 1e-3, 'gan.lr_d': 1e-3,   # slim networks binarise their masks sooner at 1e-3
         'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096, 'seg.polarity': 'auto',
         'alt.rounds': 1, 'eval.fid_n': 1000,
     },
-    'photos32-v0': SLIM32 | PHOTOS | {   # the photos recipe before issue 14 (was `horse32`): the base of the recipe comparisons in lgan.quality
+    'photos32': SLIM32 | PHOTOS | C_SWITCHES | {   # any folder of photos of one kind of object on 2 CPU cores (recipe C+balanced)
         'data.res': 32,
-        'gan.batch': 32, 'gan.n_images': 120_000, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
-        'seg.batch': 32, 'seg.steps': 1500, 'seg.decay_at': 1000, 'seg.source': 'fixed', 'seg.n_pairs': 8192,
+        'model.group_size': 20,                    # one parent code (K = 20 children in one group)
+        'model.d_base': 64, 'model.min_ch': 32,    # one width multiplier for G and D; G's mask and foreground heads at 32 channels
+        'gan.batch': 32, 'gan.n_images': 80_000, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
+        'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096,
     },
-    'photos128-v0': PHOTOS | {      # the GPU photos recipe before issue 14 (was `horse128`; sized for 10 min on one H100/H200)
+    'photos128': PHOTOS | C_SWITCHES | {           # photos32's recipe on one GPU, 128 px, half-width paper networks
         'data.res': 128, 'model.width': 0.5,
+        'model.group_size': 200, 'model.min_ch': 32,   # one parent code (K = 200 in one group); G's heads at >= 32 channels
         'gan.batch': 64, 'gan.n_images': 400_000, 'gan.log_every': 6400, 'gan.sample_every': 50_000, 'gan.ckpt_every': 50_000,
         'seg.steps': 4000, 'seg.decay_at': 3000,
     },
@@ -325,42 +328,39 @@ PRESETS = {
     'paper128': {                   # the paper's setting: 128 px, batch 32
         'data.res': 128, 'data.synthetic_res': 128, 'gan.batch': 32,
     },
-}
-
-BEYOND_PAPER = ['gan.ex_clean=true', 'gan.epi_hard=true', 'gan.ema=0.999', 'seg.self_steps=400']   # issue 14's sound switches (lgan.quality)
-
-PRESETS |= {
-    'demo': dict(PRESETS['demo-v0']),   # the CPU demo on the embedded synthetic set (minutes on 2 cores); issue 14's switches measured level with it
-                                        # over 3 seeds (IoU 64.0 +- 2.4 vs 64.2 +- 4.1, nbs/experiments/recipes.ipynb) and cost time: not on
-}
-PRESETS['learn16'] = {          # the learning test in CI (nbs/62_learning.ipynb): an easy images+masks set at 16 px, three rounds; batch 32 over the same images (batch 16: GAN 143 s of 207 s beside its control on 2 Zen 3 cores; 32: roughly 27% less GAN time, measured on shared cores; IoU seeds 0-4 83.9, 67.2, 77.7, 86.9, 86.1 against 16's 79.6, 81.7, 79.4, 83.9 over seeds 0-3, bar 49.7)
-    'data.res': 16, 'data.layout': 'images+masks', 'data.cache': False,
-    'model.z_dim': 16, 'model.n_children': 8, 'model.group_size': 8, 'model.width': 1 / 16, 'model.d_base': 256, 'model.d_top': 4,
-    'model.unet_width': 16, 'model.unet_depth': 3,           # one kind of object: one parent code
-    'gan.batch': 32, 'gan.lr_g': 1e-3, 'gan.lr_d': 1e-3, 'gan.n_images': 8000, 'gan.epi_hard': True, 'gan.collapse_check': False,
-    'gan.mask_size': True, 'gan.mask_size_hard': True, 'gan.mask_eta': 0.05, 'gan.g_ms': 4.0,
-    'gan.log_every': 2000, 'gan.sample_every': 4000, 'gan.ckpt_every': 8000,
-    'seg.steps': 200, 'seg.decay_at': 150, 'seg.source': 'fixed', 'seg.n_pairs': 2048, 'seg.polarity': 'auto',
-    'alt.rounds': 3, 'alt.gan_images': 8000, 'alt.seg_steps': 150, 'eval.fid_n': 100, 'device': 'cpu',
-}
-C_SWITCHES = {'gan.ex_clean': True, 'gan.epi_hard': True, 'gan.ema': 0.999, 'seg.self_steps': 400,   # recipe C of lgan.quality: BEYOND_PAPER, the frame prior,
-              'gan.g_frame': 1.0, 'gan.mask_size': True, 'gan.mask_size_hard': True, 'gan.mask_eta': 0.1, 'gan.g_ms': 4.0}   # a binary mask floor (one parent code: model.group_size = K)
-PRESETS['photos32-c'] = PRESETS['photos32-v0'] | C_SWITCHES | {   # Horses, 4 seeds: 19.0 +- 8.6, worst 5.9 at photos32-v0's budget (v0: 20.0 +- 20.4, worst 0.0,
-    'model.group_size': 20,      # 6 runs), 26.6 min on 2 Zen 3 cores; not the default: no better than v0 on the mean, below everything-foreground on every seed
-}
-PRESETS['photos32'] = PRESETS['photos32-c'] | {   # ANY folder of photos of one kind of object, 2 CPU cores, <= 30 min: recipe C+balanced of lgan.quality at 80,000 images
-    'model.d_base': 64, 'model.min_ch': 32,   # one width multiplier for G and D; G's mask and foreground heads at 32 channels
-    'gan.n_images': 80_000, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.n_pairs': 4096,   # horses, 3 seeds: 42.2 +- 1.6, worst 40.7 (40,000 images: 38.4 +- 2.9, worst 35.8;
-}                   # v0 at 120,000 images 20.0 +- 20.4, worst 0.0): a centred box more than the horse (recipes.ipynb). alone on 2 Zen 3 cores: 25.2 min (GAN 21.5; 40,000 images: 14.1)
-PRESETS['photos32-full'] = PRESETS['photos32'] | {   # the same recipe at photos32-v0's budget: horses, 3 seeds, 43.2 +- 1.8, worst 40.7 (level with the
-    'gan.n_images': 120_000, 'seg.steps': 1500, 'seg.decay_at': 1000, 'seg.n_pairs': 8192,   # centred ellipse, 43.5; 1 IoU above photos32), past the 30 minutes on
-}                                                       # 2 CPU cores (~36 min on 2 Zen 3 cores from photos32's measured GAN rate, 62 img/s)
-PRESETS['photos128'] = PRESETS['photos128-v0'] | C_SWITCHES | {   # photos32's recipe (C+balanced) on one GPU (<= 10 min). Measured at 32 px only: not yet run at
-    'model.group_size': 200, 'model.min_ch': 32,   # 128 px (photos128-v0 neither). One parent code (K = 200 in one group); G's heads at >= 32 channels; D and G share one multiplier
+    'tiny': {                       # for tests: 16 px, narrow, a few steps
+        'data.res': 16, 'data.synthetic_n': 64, 'data.synthetic_test_n': 16, 'data.synthetic_res': 16, 'data.cache': False,
+        'model.z_dim': 8, 'model.n_children': 4, 'model.group_size': 2, 'model.width': 1 / 64,
+        'model.unet_width': 4, 'model.unet_depth': 2,
+        'gan.batch': 4, 'gan.n_images': 32, 'gan.log_every': 8, 'gan.sample_every': 16, 'gan.ckpt_every': 16, 'gan.amp': False,
+        'seg.batch': 4, 'seg.steps': 4, 'seg.decay_at': 3, 'seg.n_pairs': 16,
+        'alt.rounds': 2, 'alt.gan_images': 16, 'alt.seg_steps': 2,
+        'eval.fid_n': 16, 'eval.batch': 8, 'device': 'cpu',
+    },
+    'learn16': {                    # the learning test in CI (nbs/62_learning.ipynb): an easy images+masks set at 16 px, three rounds
+        'data.res': 16, 'data.layout': 'images+masks', 'data.cache': False,
+        'model.z_dim': 16, 'model.n_children': 8, 'model.group_size': 8, 'model.width': 1 / 16, 'model.d_base': 256, 'model.d_top': 4,
+        'model.unet_width': 16, 'model.unet_depth': 3,           # one kind of object: one parent code
+        'gan.batch': 32, 'gan.lr_g': 1e-3, 'gan.lr_d': 1e-3, 'gan.n_images': 8000, 'gan.epi_hard': True, 'gan.collapse_check': False,
+        'gan.mask_size': True, 'gan.mask_size_hard': True, 'gan.mask_eta': 0.05, 'gan.g_ms': 4.0,
+        'gan.log_every': 2000, 'gan.sample_every': 4000, 'gan.ckpt_every': 8000,
+        'seg.steps': 200, 'seg.decay_at': 150, 'seg.source': 'fixed', 'seg.n_pairs': 2048, 'seg.polarity': 'auto',
+        'alt.rounds': 3, 'alt.gan_images': 8000, 'alt.seg_steps': 150, 'eval.fid_n': 100, 'device': 'cpu',
+    },
 }
 ALIASES = {'horse32': 'photos32', 'horse128': 'photos128'}   # earlier names, kept working
+PRESET_USE = {   # what each preset is for, and the time it takes on the machine it is sized for (measured: README, nbs/experiments)
+    'default': ("the base of every preset: the paper's networks and budget, batch 32", 'GPU; not timed'),
+    'demo': ('the demo on the embedded synthetic set (make demo)', 'about 10 min on 2 CPU cores'),
+    'photos32': ('any folder of photos of one kind of object', 'about 25 min on 2 Zen 3 cores'),
+    'photos128': ("photos32's recipe at 128 px", 'sized for 10 min on one H100/H200; not yet run'),
+    'paper64': ("the paper's networks and budget, batch 64", 'GPU; not timed'),
+    'paper128': ("the paper's setting, batch 32", 'GPU; not timed'),
+    'tiny': ('tests', 'seconds on a CPU'),
+    'learn16': ('the learning test in CI', 'about 2-3 min on 2 CPU cores'),
+}
 
-def get_preset(name:str, # one of PRESETS
+def get_preset(name:str, # one of PRESETS (or ALIASES)
               ) -> Config:
     "The named preset as a Config."
     name = ALIASES.get(name, name)
@@ -374,6 +374,14 @@ def make_config(preset:str='default', # a name from PRESETS
                ) -> Config:
     "A preset plus command-line style overrides."
     return override(get_preset(preset), overrides)
+
+def preset_line(name:str) -> str:
+    "One line on a preset: what it is for, its resolution and budget (read from the preset itself), and its time."
+    c, (use, time) = get_preset(name), PRESET_USE[name]
+    n = c.gan.n_images + (c.alt.rounds - 1) * c.alt.gan_images
+    steps = c.seg.steps + (c.alt.rounds - 1) * c.alt.seg_steps
+    rounds = f' in {c.alt.rounds} rounds' if c.alt.rounds > 1 else ''
+    return f"{name:<9} {use}: {c.data.res} px, {n:,} GAN images and {steps:,} segmenter steps{rounds}; {time}"
 
 # %% ../nbs/01_config.ipynb #489fcf3f
 def flat(cfg) -> dict:

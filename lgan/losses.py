@@ -14,8 +14,7 @@ from .config import GANConfig
 
 # %% auto #0
 __all__ = ['d_hinge', 'g_hinge', 'mi_categorical', 'mi_gaussian', 'mi_terms', 'mi_loss', 'binarization', 'hard_mask', 'mask_size',
-           'frame_mask', 'frame_coverage', 'frame_loss', 'background_loss', 'independence_loss', 'r1_penalty', 'g_loss',
-           'd_loss']
+           'frame_mask', 'frame_coverage', 'frame_loss', 'background_loss', 'independence_loss', 'g_loss', 'd_loss']
 
 # %% ../nbs/14_losses.ipynb #2abd2329
 def d_hinge(real_logits:Tensor, # D's raw outputs on real images
@@ -136,13 +135,6 @@ def independence_loss(x_b:Tensor, # (N, 3, H, W) backgrounds in [-1, 1] (unpertu
         ub = ub - l1(hidden, visible).mean() + l1(hidden[perm], visible).mean()
     return ub
 
-def r1_penalty(real_logits:Tensor, # D's logits on `real` (computed with real.requires_grad_())
-               real:Tensor, # the real images D saw
-              ) -> Tensor:
-    "E ||grad_x D(x)||^2 over the batch (the graph is kept, so the penalty trains D)."
-    g, = torch.autograd.grad(real_logits.float().sum(), real, create_graph=True)
-    return g.float().square().flatten(1).sum(1).mean()
-
 # %% ../nbs/14_losses.ipynb #7f70eda3
 def _mi_parts(gcfg, ex_out, epi_out, codes, prior, parts:dict):
     "The weighted MI term (or None when off), recording its halves in `parts`."
@@ -155,7 +147,7 @@ def _mi_parts(gcfg, ex_out, epi_out, codes, prior, parts:dict):
 
 def g_loss(fake_logits:Tensor, # D's logits on generated (composed, perturbed) images
            pi:Tensor, # (N, 1, H, W) the generator's masks (before perturbation)
-           gcfg:GANConfig, # weights g_mi, g_b, g_bg and switches mi, binarize, mask_size (+ mask_eta)
+           gcfg:GANConfig, # weights g_mi, g_b, g_bg, g_ms, g_frame, g_indep and switches mi, binarize, mask_size (+ mask_eta)
            ex_out=None, # E_x on the generated images (needed when MI is on)
            epi_out=None, # E_pi on the generated masks (needed when MI is on)
            codes=None, # the codes the images were generated from (needed when MI is on)
@@ -163,7 +155,7 @@ def g_loss(fake_logits:Tensor, # D's logits on generated (composed, perturbed) i
            seg_logits:Tensor|None=None, # frozen F's logits on the generated backgrounds (rounds >= 2); None: no L_bg
            layers:tuple|None=None, # (x_b, x_f) unperturbed, for the independence loss (needed when gcfg.g_indep != 0)
           ) -> tuple:
-    "G's objective L_adv + g_mi L_mi + g_b L_b + g_bg L_bg (+ mask size); returns (total, dict of detached parts)."
+    "G's objective L_adv + g_mi L_mi + g_b L_b + g_bg L_bg (+ g_ms L_ms, g_frame L_frame, g_indep L_ind); returns (total, dict of detached parts)."
     adv = g_hinge(fake_logits)
     total, parts = adv, {'adv': adv.detach()}
     mi = _mi_parts(gcfg, ex_out, epi_out, codes, prior, parts)
@@ -175,8 +167,6 @@ def g_loss(fake_logits:Tensor, # D's logits on generated (composed, perturbed) i
         total = total + gcfg.g_ms * ls
     if gcfg.g_frame != 0:
         lf = frame_loss(pi); parts['frame'] = lf.detach(); total = total + gcfg.g_frame * lf
-    if gcfg.g_area != 0 and (seg_logits is not None or not gcfg.area_with_bg):
-        la = pi.float().mean(); parts['area'] = la.detach(); total = total + gcfg.g_area * la
     if gcfg.g_indep != 0:
         if layers is None: raise ValueError("gcfg.g_indep is on: pass layers=(x_b, x_f)")
         li = independence_loss(*layers, pi); parts['indep'] = li.detach(); total = total + gcfg.g_indep * li
@@ -192,9 +182,8 @@ def d_loss(real_logits:Tensor, # D's logits on real images
            epi_out=None, # E_pi on the detached generated masks (needed when MI is on)
            codes=None, # the codes the images were generated from (needed when MI is on)
            prior:str='categorical', # ModelConfig.prior
-           r1:Tensor|None=None, # `r1_penalty` on the real batch (needed when gcfg.r1_gamma != 0)
           ) -> tuple:
-    "The objective of D, E_x and E_pi: L_adv + g_mi L_mi (+ gamma/2 R1); returns (total, dict of detached parts)."
+    "The objective of D, E_x and E_pi: L_adv + g_mi L_mi; returns (total, dict of detached parts)."
     real_logits, fake_logits = real_logits.float(), fake_logits.float()
     lr, lf = F.relu(1 - real_logits).mean(), F.relu(1 + fake_logits).mean()   # the two halves of d_hinge
     adv = lr + lf
@@ -203,8 +192,5 @@ def d_loss(real_logits:Tensor, # D's logits on real images
              'logit_real': real_logits.detach().mean(), 'logit_fake': fake_logits.detach().mean()}
     mi = _mi_parts(gcfg, ex_out, epi_out, codes, prior, parts)
     if mi is not None: total = total + mi
-    if gcfg.r1_gamma != 0:
-        if r1 is None: raise ValueError("gcfg.r1_gamma is on: pass r1=r1_penalty(...)")
-        parts['r1'] = r1.detach(); total = total + 0.5 * gcfg.r1_gamma * r1
     parts['total'] = total.detach()
     return total, parts

@@ -14,7 +14,7 @@ from .models.generator import compose   # Eq. 2: (1 - pi) * x_b + pi * x_f
 
 # %% auto #0
 __all__ = ['affine_params', 'affine_matrix', 'affine_inverse', 'warp', 'perturb_foreground', 'adjust_contrast', 'contrast_jitter',
-           'swap_backgrounds', 'perturbed_composition']
+           'perturbed_composition']
 
 # %% ../nbs/12_perturb.ipynb #a7cbf94a
 def _rand(shape:tuple, # shape of the uniform [0, 1) sample
@@ -111,17 +111,6 @@ def contrast_jitter(x_b:torch.Tensor, # (N, C, H, W) backgrounds in [-1, 1]
     e = (_rand((x_b.shape[0],), generator, x_b.device) * 2 - 1) * j
     return adjust_contrast(x_b, e)
 
-# %% ../nbs/12_perturb.ipynb #5b1e0c2b
-def swap_backgrounds(x_b:torch.Tensor, # (N, C, H, W) backgrounds
-                     p:float, # chance per sample that its background becomes the next sample's; 0 turns it off
-                     generator:torch.Generator|None=None, # fixed generator for reproducible draws
-                    ) -> torch.Tensor:
-    "Each sample's background, replaced with chance `p` by the next sample's in the batch (`x_b.roll(1, 0)`)."
-    if not 0 <= p <= 1: raise ValueError(f"gan.bg_swap must be in [0, 1], got {p}")
-    if p == 0: return x_b
-    swap = _rand((x_b.shape[0],), generator, x_b.device) < p
-    return torch.where(swap.view(-1, 1, 1, 1), x_b.roll(1, 0), x_b)
-
 # %% ../nbs/12_perturb.ipynb #cb3b7a55
 def perturbed_composition(x_b:torch.Tensor, # (N, 3, H, W) background in [-1, 1]
                           x_f:torch.Tensor, # (N, 3, H, W) foreground appearance in [-1, 1]
@@ -132,5 +121,4 @@ def perturbed_composition(x_b:torch.Tensor, # (N, 3, H, W) background in [-1, 1]
     "Eq. 3: (x, T(pi)) with x = (1 - T(pi)) * x_b' + T(pi) * T(x_f); Eq. 2 and pi when `gcfg.perturb` is False."
     if not gcfg.perturb: return compose(x_b, x_f, pi), pi
     x_f2, pi2 = perturb_foreground(x_f, pi, gcfg, generator)
-    x_b2 = swap_backgrounds(contrast_jitter(x_b, gcfg.contrast_jitter, generator), gcfg.bg_swap, generator)
-    return compose(x_b2, x_f2, pi2), pi2
+    return compose(contrast_jitter(x_b, gcfg.contrast_jitter, generator), x_f2, pi2), pi2

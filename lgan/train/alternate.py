@@ -93,7 +93,7 @@ def _alternate(cfg, run_dir, data, evaluate, progress):
                 mark_done(run_dir, sp)
                 if progress and 'iou' in rec: print(f"round {r}: IoU {rec['iou']:.1f}  ACC {rec['acc']:.1f}  mIoU {rec['miou']:.1f} on {rec['n']} held-out images")
         F_prev = srun.trainer.F
-        if cfg.seg.self_steps > 0 and (r == cfg.alt.rounds or cfg.alt.self_each):   # self-training on the real photos (seg.self_steps)
+        if cfg.seg.self_steps > 0 and r == cfg.alt.rounds:   # self-training on the real photos after the last round (seg.self_steps)
             F_prev = _self_train(cfg, r, F_prev, data, run_dir, done, ev, main, progress)
     return run_dir
 

@@ -16,7 +16,7 @@ from ..codes import sample_codes, fixed_codes, codes_from, code_dims
 from ..models.generator import Generator
 from ..models.discriminator import Discriminator, MaskEncoder
 from ..perturb import perturbed_composition
-from ..losses import g_loss, d_loss, hard_mask, r1_penalty
+from ..losses import g_loss, d_loss, hard_mask
 from ..augment import augmenter
 from . import dist
 from .fast import StepGraph, to_channels_last, channels_last_input, compile_modules
@@ -137,13 +137,11 @@ class GANTrainer:
         snap = snapshot_buffers(self.G, self.D, self.E_pi)
         # D, E_x, E_pi
         emask = hard_mask if gc.epi_hard else (lambda p: p)   # what E_pi reads (gan.epi_hard: the binarised mask)
-        r1 = gc.r1_gamma != 0
         with self.autocast():
             out, x, _ = self.generate(codes, self.g_net)
-            real_in = self.augment(real.detach().requires_grad_(True) if r1 else real)
-            d_real, d_fake, ex, epi = self.d_net(real_in, self.augment(x.detach()), emask(out.pi.detach()) if need_e else None,
+            d_real, d_fake, ex, epi = self.d_net(self.augment(real), self.augment(x.detach()), emask(out.pi.detach()) if need_e else None,
                                                  x.detach() if self.ex_clean else None)
-            ld, pd = d_loss(d_real, d_fake, gc, ex, epi, codes, prior, r1_penalty(d_real, real_in) if r1 else None)
+            ld, pd = d_loss(d_real, d_fake, gc, ex, epi, codes, prior)
         ok_d = finite_step(self.opt_d, ld, dist.agree)
         # G (D and the E networks frozen)
         for m in (self.D, self.E_pi): m.requires_grad_(False)

@@ -24,9 +24,9 @@ from .run import (load_checkpoint, resolve_checkpoint, PhaseRun, prepare_run_dir
 
 # %% auto #0
 __all__ = ['COLOR_JITTER', 'POLARITIES', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss',
-           'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'mask_polarity', 'filtered_pairs',
-           'decide_polarity', 'SegTrainer', 'SegRun', 'confident_labels', 'masked_bce', 'SelfTrainer', 'SelfRun',
-           'train_segmenter', 'load_segmenter']
+           'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'mask_polarity', 'decide_polarity',
+           'SegTrainer', 'SegRun', 'confident_labels', 'masked_bce', 'SelfTrainer', 'SelfRun', 'train_segmenter',
+           'load_segmenter']
 
 # %% ../../nbs/26_train.seg.ipynb #0eac0558
 COLOR_JITTER = (0.4, 0.4, 0.4, 0.1)   # (brightness, contrast, saturation, hue) ranges: paper silent; torchvision/SimCLR-style jitter
@@ -177,29 +177,6 @@ def mask_polarity(G:nn.Module, # the generator (on its device)
     edge, inner = frame_coverage(pi).mean().item(), pi[..., ~frame_mask(pi.shape[-1])].mean().item()
     return {'frame': edge, 'inside': inner, 'flip': edge > inner and edge > 0.5}
 
-def filtered_pairs(G:nn.Module, mcfg, # the generator and the model section of the config
-                   n:int, # pairs wanted
-                   seed:int=0, # seed of the codes
-                   max_frame:float=1.0, # keep pairs whose mask (inverted when `flip`) covers at most this much of the frame
-                   flip:bool=False, # F learns 1 - pi (seg.polarity)
-                   amp:bool=False, # bf16 autocast (CUDA only)
-                   max_tries:int=8, # generate at most this many times `n` pairs before giving up
-                  ) -> tuple:
-    "`generate_pairs`, dropping pairs whose mask fills the image frame (a decomposition in which the object is not the foreground)."
-    if not 0 < max_frame <= 1: raise ValueError(f"seg.max_frame must be in (0, 1], got {max_frame}")
-    if max_frame >= 1: return generate_pairs(G, mcfg, n, seed, amp=amp)
-    imgs, masks, kept, made = [], [], 0, 0
-    for t in range(max_tries):
-        x, pi = generate_pairs(G, mcfg, n, seed + 7919 * t, amp=amp)
-        cov = frame_coverage(pi)
-        keep = (1 - cov if flip else cov) <= max_frame
-        imgs.append(x[keep]); masks.append(pi[keep]); kept += int(keep.sum()); made += n
-        if kept >= n: break
-    if kept < n:
-        raise ValueError(f"seg.max_frame={max_frame}: only {kept} of {made} generated masks leave the image frame mostly background; "
-                         "raise seg.max_frame (1.0 turns the filter off)")
-    return torch.cat(imgs)[:n], torch.cat(masks)[:n]
-
 def decide_polarity(polarity:str, # 'keep' | 'auto' | 'flip' (seg.polarity)
                     G:nn.Module, mcfg, amp:bool=False, seed:int=0) -> tuple:
     "`(flip, figures)`: whether F learns `1 - pi`, and the frame/inside figures behind an 'auto' decision (None otherwise)."
@@ -250,9 +227,8 @@ class SegTrainer:
         self.sampler = RealSampler(range(n), b, seed=self.cfg.seed)
 
     def make_pairs(self):
-        "Generate `seg.n_pairs` pairs from G (seeded by cfg.seed) and use them; with `seg.max_frame` < 1, only pairs whose mask leaves the image frame mostly background."
-        self.set_pairs(*filtered_pairs(self.G, self.cfg.model, self.cfg.seg.n_pairs, self.cfg.seed, self.cfg.seg.max_frame,
-                                       self.flip, self.amp))
+        "Generate `seg.n_pairs` pairs from G (seeded by cfg.seed) and use them."
+        self.set_pairs(*generate_pairs(self.G, self.cfg.model, self.cfg.seg.n_pairs, self.cfg.seed, amp=self.amp))
 
     def generate(self, n:int):
         "A fresh batch from G (unperturbed composite and soft mask), float32 on the device."
@@ -413,7 +389,6 @@ class SelfTrainer:
         loss = masked_bce(logits, y, w)
         ok = finite_step(self.opt, loss); restore_buffers(ok, snap)
         self.step += 1
-        if sc.self_refresh and self.step % sc.self_refresh == 0: self.teacher.load_state_dict(self.F.state_dict())
         with torch.no_grad():
             return {'loss': loss.detach(), 'labelled': w.mean(), 'fg': (y * w).sum() / w.sum().clamp_min(1.),
                     'agree': (((logits.float() > 0).float() == y).float() * w).sum() / w.sum().clamp_min(1.), 'bad': (~ok).float()}
