@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .core import get_device
 from .metrics import SegMeter, binary_mask, seg_metrics
 from .models.unet import UNet
-from .eval import segmenter_scores
+from .metrics import segmenter_scores
 from .train.real import RealSampler
 from .train.seg import seg_loss
 

@@ -12,32 +12,16 @@ from torch import nn
 
 from .core import atomic_write
 from .codes import fixed_codes
-from .metrics import SegMeter, nmi_score, fid_and_bgfid, FIDUnavailable
+from .metrics import nmi_score, fid_and_bgfid, FIDUnavailable, segmenter_scores
+from .train.gan import load_gan
+from .train.seg import load_segmenter
+from .train.real import eval_data
 
 # %% auto #0
-__all__ = ['segmenter_scores', 'generated_uint8', 'generator_fid', 'cluster_nmi', 'eval_data', 'evaluate_run', 'format_eval']
+__all__ = ['generated_uint8', 'generator_fid', 'cluster_nmi', 'evaluate_run', 'format_eval']
 
 # %% ../nbs/32_eval.ipynb #05a4f3b5
 def _batches(n:int, b:int): return ((i, min(i + b, n)) for i in range(0, n, b))
-
-@torch.no_grad()
-def segmenter_scores(F:nn.Module, # segmenter: (B, 3, R, R) images in [-1, 1] -> (B, 1, R, R) logits
-                     images:torch.Tensor, # (N, 3, R, R) uint8 real images (eval geometry)
-                     masks:torch.Tensor, # (N, 1, R, R) true masks, {0, 1} or 0/255
-                     threshold:float=0.5, # foreground when sigmoid(logit) > threshold
-                     batch:int=64, # images per forward pass
-                     device=None, # default: where F's parameters are
-                    ) -> dict:
-    "Pooled ACC / IoU / mIoU (percent) of F's masks against the true ones, and n."
-    dev = device or next(F.parameters()).device
-    was = F.training; F.eval()
-    m = SegMeter(threshold)
-    try:
-        for a, b in _batches(len(images), batch):
-            x = images[a:b].to(dev).float() / 127.5 - 1
-            m.update(torch.sigmoid(F(x).float()).cpu(), masks[a:b])
-    finally: F.train(was)
-    return m.compute() | {'n': len(images)}
 
 # %% ../nbs/32_eval.ipynb #41327280
 @torch.no_grad()
@@ -97,20 +81,6 @@ def cluster_nmi(D:nn.Module, # Discriminator whose forward returns (logit, E_x l
     return nmi_score(torch.cat(ids), labels)
 
 # %% ../nbs/32_eval.ipynb #cbbe3a9f
-def eval_data(cfg, # the run's config
-              path:str|None=None, # dataset folder; None: the config's data (the synthetic set when data.path is '')
-              split:str|None=None, # default cfg.data.eval_split
-              progress:bool=False,
-             ):
-    "The labelled evaluation set of a run as a CachedDataset at cfg.data.res (eval geometry)."
-    from lgan.data import open_dataset, cache_dataset
-    from lgan.data.synthetic import write_synthetic
-    d = cfg.data
-    if path is None:
-        path = d.path or write_synthetic(d.synthetic_root, d.synthetic_n, d.synthetic_test_n, d.synthetic_res, d.synthetic_seed, progress=progress)
-    ds = open_dataset(path, d.layout if path == d.path else 'auto', split=split or d.eval_split)
-    return cache_dataset(ds, d.res, d.cache_dir or None, progress=progress, save=d.cache)
-
 def evaluate_run(run_dir:str|Path, # a run folder with GAN and segmenter checkpoints
                  data:str|None=None, # labelled dataset folder; None: the run's own data, eval split
                  split:str|None=None, # split of `data` (default: the config's eval_split)
@@ -121,8 +91,6 @@ def evaluate_run(run_dir:str|Path, # a run folder with GAN and segmenter checkpo
                  verbose:bool=True, # print the table
                 ) -> dict:
     "Segmentation scores, FID / bg-FID and NMI of a run; written to `run_dir/eval.json`."
-    from lgan.train.gan import load_gan
-    from lgan.train.seg import load_segmenter
     run_dir = Path(run_dir)
     if not run_dir.is_dir(): raise FileNotFoundError(f"no run folder at {run_dir}")
     t0 = time.time()

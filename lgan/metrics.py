@@ -23,9 +23,10 @@ def _cleanfid():
     return fid, downloads_helper, resize
 
 # %% auto #0
-__all__ = ['INCEPTION_FILE', 'binary_mask', 'SegMeter', 'seg_metrics', 'mean_ari', 'seg_covering', 'LabelSegMeter', 'nmi_score',
-           'FIDUnavailable', 'cleanfid_inception_path', 'ensure_inception', 'TinyFeatures', 'fid_features',
-           'feature_stats', 'frechet_distance', 'fid_from_features', 'compute_fid', 'fid_and_bgfid']
+__all__ = ['INCEPTION_FILE', 'binary_mask', 'SegMeter', 'seg_metrics', 'segmenter_scores', 'mean_ari', 'seg_covering',
+           'LabelSegMeter', 'nmi_score', 'FIDUnavailable', 'cleanfid_inception_path', 'ensure_inception',
+           'TinyFeatures', 'fid_features', 'feature_stats', 'frechet_distance', 'fid_from_features', 'compute_fid',
+           'fid_and_bgfid']
 
 # %% ../nbs/30_metrics.ipynb #e1251d2f
 def _as_nhw(x, # mask-like tensor or array
@@ -102,6 +103,26 @@ def seg_metrics(pred, # probabilities in [0,1] or bool/{0,1}/0..255 masks; (N,1,
                ) -> dict:
     "ACC, IoU and mIoU (percent) of a whole set given at once, pooled over all its pixels."
     return SegMeter(threshold).update(pred, target).compute()
+
+# %% ../nbs/30_metrics.ipynb #5cbac73d
+@torch.no_grad()
+def segmenter_scores(F:nn.Module, # segmenter: (B, 3, R, R) images in [-1, 1] -> (B, 1, R, R) logits
+                     images:torch.Tensor, # (N, 3, R, R) uint8 real images (eval geometry)
+                     masks:torch.Tensor, # (N, 1, R, R) true masks, {0, 1} or 0/255
+                     threshold:float=0.5, # foreground when sigmoid(logit) > threshold
+                     batch:int=64, # images per forward pass
+                     device=None, # default: where F's parameters are
+                    ) -> dict:
+    "Pooled ACC / IoU / mIoU (percent) of F's masks against the true ones, and n."
+    dev = device or next(F.parameters()).device
+    was = F.training; F.eval()
+    m = SegMeter(threshold)
+    try:
+        for a in range(0, len(images), batch):
+            x = images[a:a + batch].to(dev).float() / 127.5 - 1
+            m.update(torch.sigmoid(F(x).float()).cpu(), masks[a:a + batch])
+    finally: F.train(was)
+    return m.compute() | {'n': len(images)}
 
 # %% ../nbs/30_metrics.ipynb #6417e2f9
 def _label_maps(x, # label map(s)

@@ -13,7 +13,7 @@ from ..config import Config, ConfigError, SLIM32, PHOTOS, C_SWITCHES, PRESETS, g
 
 # %% auto #0
 __all__ = ['BASES', 'SCREEN', 'BENCHES', 'base_config', 'bench_data', 'bench_config', 'commit', 'write_json', 'stamp',
-           'masks_picture', 'run_jobs', 'train_if_asked']
+           'masks_picture', 'run_jobs', 'train_if_asked', 'lab_args', 'lab_command']
 
 # %% ../../nbs/60_lab.ipynb #9bc333ad
 BASES = {
@@ -143,3 +143,21 @@ def train_if_asked(what:str, # what would be trained, for the message
     if os.environ.get('LGAN_TRAIN') == '1': return True
     print(f"not training {what}: set LGAN_TRAIN=1 (e.g. `LGAN_TRAIN=1 jupyter lab`) to run it; the cells below read the committed results")
     return False
+
+# %% ../../nbs/60_lab.ipynb #ca21a6bf
+def lab_args(ap, # an argparse.ArgumentParser with a positional `names` and a --seeds option
+             argv=None,
+            ) -> tuple:
+    "(args, overrides, names, seeds): the parsed options, the key=value overrides, and `names` and --seeds as lists."
+    args, extra = ap.parse_known_args(argv)
+    bad = [e for e in extra if '=' not in e or e.startswith('-')]
+    if bad: ap.error(f"unrecognized arguments: {' '.join(bad)}")
+    return args, extra, args.names.split(','), [int(s) for s in args.seeds.split(',')]
+
+def lab_command(prog:str, # the command's name, for the message
+                body, # () -> exit status
+               ) -> int:
+    "Run `body`; a ConfigError, ValueError or OSError becomes one line on stderr and status 2."
+    try: return body()
+    except (ConfigError, ValueError, OSError) as e:
+        print(f'{prog}: error: {e}', file=sys.stderr); return 2

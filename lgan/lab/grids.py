@@ -7,8 +7,8 @@ from __future__ import annotations
 import argparse, hashlib, json, math, os, sys, time
 from pathlib import Path
 
-from ..config import diff_config, ConfigError
-from .core import base_config, write_json, stamp, run_jobs
+from ..config import diff_config
+from .core import lab_args, lab_command, base_config, write_json, stamp, run_jobs
 
 # %% auto #0
 __all__ = ['GRIDS', 'PAPER', 'SCALES', 'SPEED_KEYS', 'check_table', 'row_overrides', 'row_config', 'run_key', 'result_path',
@@ -266,17 +266,14 @@ def unbacked_figures(nb:str|Path, # a notebook with a findings cell
 # %% ../../nbs/61_lab.grids.ipynb #c129d652
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog='python -m lgan.lab.grids', description="Run a table's grid of lgan runs and print the table.")
-    ap.add_argument('tables', help=f"comma-separated: {', '.join(GRIDS)}")
+    ap.add_argument('names', metavar='TABLES', help=f"comma-separated: {', '.join(GRIDS)}")
     ap.add_argument('--scale', default='cpu', choices=list(SCALES)); ap.add_argument('--seeds', default='0')
     ap.add_argument('--jobs', type=int, default=1); ap.add_argument('--threads', type=int, default=None)
     ap.add_argument('--data', default=None); ap.add_argument('--deadline', type=float, default=None, help='seconds')
     ap.add_argument('--out', default='results/experiments'); ap.add_argument('--runs', default='runs/experiments')
     ap.add_argument('--one', default=None, help='run this row alone, in this process')
-    args, extra = ap.parse_known_args(argv)
-    bad = [e for e in extra if '=' not in e or e.startswith('-')]
-    if bad: ap.error(f"unrecognized arguments: {' '.join(bad)}")
-    tables, seeds = args.tables.split(','), [int(s) for s in args.seeds.split(',')]
-    try:
+    args, extra, tables, seeds = lab_args(ap, argv)
+    def body():
         for t in tables: check_table(t, args.scale)
         if args.one is not None:
             r = run_row(tables[0], args.one, args.scale, seeds[0], args.out, args.runs, args.data, extra, progress=True)
@@ -286,7 +283,6 @@ def main(argv=None) -> int:
         with pd.option_context('display.width', 200, 'display.max_columns', 30, 'display.precision', 2):
             for t in tables: print(f"\n{t} ({args.scale} scale)\n{table(t, args.scale, args.out, seeds, extra=extra)}")
         return 0
-    except (ConfigError, ValueError, OSError) as e:
-        print(f'lgan.lab.grids: error: {e}', file=sys.stderr); return 2
+    return lab_command('python -m lgan.lab.grids', body)
 
 if __name__ == '__main__' and 'IPython' not in sys.modules: sys.exit(main())

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import torch
 
-from ..config import diff_config, ConfigError
-from .core import BENCHES, base_config, bench_config, write_json, stamp, masks_picture, run_jobs
+from ..config import diff_config
+from .core import lab_args, lab_command, BENCHES, base_config, bench_config, write_json, stamp, masks_picture, run_jobs
 
 # %% auto #0
 __all__ = ['BEYOND_PAPER', 'RECIPE_C', 'TWO_ROUNDS', 'BALANCED', 'RECIPES', 'check_names', 'recipe_config', 'leakage',
@@ -166,17 +166,14 @@ def recipe_table(bench:str='horse32-screen', out:str|Path='results/quality', rec
 # %% ../../nbs/63_lab.recipes.ipynb #55f07248
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog='python -m lgan.lab.recipes', description='Train and judge seeds of recipes side by side; print the recipe table.')
-    ap.add_argument('recipes', help=f"comma-separated: {', '.join(RECIPES)}")
+    ap.add_argument('names', metavar='RECIPES', help=f"comma-separated: {', '.join(RECIPES)}")
     ap.add_argument('--bench', default='horse32-screen', choices=list(BENCHES)); ap.add_argument('--seeds', default='0,1,2')
     ap.add_argument('--jobs', type=int, default=2); ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--data', default=None, help='an images+masks folder (default: the benchmark\'s)')
     ap.add_argument('--out', default='results/quality'); ap.add_argument('--runs', default='runs/quality')
     ap.add_argument('--one', action='store_true', help='run the first recipe and seed in this process')
-    args, extra = ap.parse_known_args(argv)
-    bad = [e for e in extra if '=' not in e or e.startswith('-')]
-    if bad: ap.error(f"unrecognized arguments: {' '.join(bad)}")
-    recipes, seeds = args.recipes.split(','), [int(s) for s in args.seeds.split(',')]
-    try:
+    args, extra, recipes, seeds = lab_args(ap, argv)
+    def body():
         for r in recipes: check_names(r, args.bench)
         if args.one:
             r = run_one(recipes[0], args.bench, seeds[0], args.data, args.out, args.runs, extra, progress=True)
@@ -186,7 +183,6 @@ def main(argv=None) -> int:
         with pd.option_context('display.width', 220, 'display.max_columns', 30, 'display.precision', 2):
             print(recipe_table(args.bench, args.out, recipes))
         return 0
-    except (ConfigError, ValueError, OSError) as e:
-        print(f'lgan.lab.recipes: error: {e}', file=sys.stderr); return 2
+    return lab_command('python -m lgan.lab.recipes', body)
 
 if __name__ == '__main__' and 'IPython' not in sys.modules: sys.exit(main())

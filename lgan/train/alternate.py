@@ -16,7 +16,8 @@ from .real import RealSampler, open_real
 from .run import latest_checkpoint, read_stats, prepare_run_dir, stop_on_signals
 from .seg import SegRun, SelfRun
 from . import dist
-from ..eval import segmenter_scores, eval_data
+from ..metrics import segmenter_scores
+from .real import eval_data
 
 # %% auto #0
 __all__ = ['read_progress', 'mark_done', 'put_round', 'fit']

@@ -5,6 +5,7 @@
 # %% ../../nbs/23_train.real.ipynb #e1cdcb6c
 from __future__ import annotations
 import warnings
+from pathlib import Path
 import torch
 
 from ..config import Config
@@ -12,7 +13,7 @@ from . import dist
 from .fast import DeviceImages
 
 # %% auto #0
-__all__ = ['RealSampler', 'real_sampler', 'open_real']
+__all__ = ['RealSampler', 'real_sampler', 'open_real', 'eval_data']
 
 # %% ../../nbs/23_train.real.ipynb #bd335121
 class RealSampler:
@@ -84,14 +85,28 @@ def open_real(cfg:Config, # uses cfg.data (path, layout, split, res, crop/flip, 
               split:str|None=None, # default cfg.data.split
               train:bool=True, # training transform (random resized crop + flip) or none
               progress:bool=True,
+              path:str|None=None, # a data set folder in place of the config's (read with layout 'auto')
+              write:bool=True, # write the embedded synthetic set when it is the config's data and missing
              ):
-    "The real images of a config as a CachedDataset at cfg.data.res (writing the synthetic set first when path is '')."
+    "The real images of a config as a CachedDataset at cfg.data.res (writing the synthetic set first when path is '' and `write`)."
     from lgan.data import open_dataset, cache_dataset, train_transform
     from lgan.data.synthetic import write_synthetic
     d = cfg.data
-    path = d.path
+    own = path is None
+    path = d.path if own else path
     if not path:
-        path = write_synthetic(d.synthetic_root, d.synthetic_n, d.synthetic_test_n, d.synthetic_res, d.synthetic_seed, progress=progress)
-    ds = open_dataset(path, d.layout, split=split or d.split)
+        path = Path(d.synthetic_root)
+        if write: write_synthetic(path, d.synthetic_n, d.synthetic_test_n, d.synthetic_res, d.synthetic_seed, progress=progress)
+        elif not (path/(split or d.split)).is_dir():
+            raise FileNotFoundError(f"no synthetic set at {path}: training writes it (or `lgan synth {path}`); evaluation does not")
+    ds = open_dataset(path, d.layout if own else 'auto', split=split or d.split)
     tf = train_transform(d.res, scale=d.crop_scale, ratio=d.crop_ratio, hflip=d.hflip) if train else None
     return cache_dataset(ds, d.res, d.cache_dir or None, transform=tf, progress=progress, save=d.cache)
+
+def eval_data(cfg, # the run's config
+              path:str|None=None, # dataset folder; None: the config's data (the synthetic set when data.path is '')
+              split:str|None=None, # default cfg.data.eval_split
+              progress:bool=False,
+             ):
+    "The labelled evaluation set of a run as a CachedDataset at cfg.data.res (eval geometry); it writes no data set."
+    return open_real(cfg, split or cfg.data.eval_split, train=False, progress=progress, path=path, write=False)
