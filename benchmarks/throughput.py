@@ -4,6 +4,8 @@
     python benchmarks/throughput.py --out results/throughput_h200.json
     python benchmarks/throughput.py --device cpu                     # CPU: small sizes (16 and 32 px, width 1/16), seconds
     python benchmarks/throughput.py --check --compile default        # + a correctness check first, + a torch.compile variant
+    python benchmarks/throughput.py --preset photos32 --device cpu   # exactly a preset users get (its networks, batch, augmentation),
+                                                                     # repeated timings, written to results/throughput/<preset>-<cpu>.json
 
 For each resolution it times
   gan        one GAN step (real batch drawn and augmented, D+E step, G step: hinge, MI, binarization, perturbation)
@@ -16,7 +18,9 @@ For each resolution it times
 It prints images per second for each, the ratio lgan / plain, the model FLOPs per image (matrix products and
 convolutions, torch.utils.flop_counter, counted on the plain path) and the fraction of the device's peak that lgan's
 figure reaches (datasheet dense bf16 peak on NVIDIA GPUs, on CPUs the larger of the best fp32/bf16 matmul measured and threads x clock x 1.5 x FLOP/cycle, lgan.train.fast.cpu_peak). For the GAN it also
-prints the time 1,000,000 images take. Nothing is asserted about speed: CI runs it on a CPU as a smoke test.
+prints the time 1,000,000 images take. With --repeats R the plain and the lgan step are timed R times each, in turns
+(so that a drift of the machine's speed touches both alike), and the median, the lowest and the highest figure are
+reported. Nothing is asserted about speed: CI runs it on a CPU as a smoke test.
 """
 import argparse, gc, json, platform, re, sys, time
 from pathlib import Path
@@ -27,7 +31,7 @@ from lgan.config import make_config
 from lgan.core import get_device, seed_everything
 from lgan.data import CachedDataset, train_transform
 from lgan.models.unet import predict
-from lgan.train.fast import PLAIN, count_flops, device_name, device_peak, to_channels_last, channels_last_input
+from lgan.train.fast import PLAIN, count_flops, device_name, device_peak, to_channels_last, channels_last_input, cpu_bf16, tune_allocator
 from lgan.train.gan import GANTrainer, step_differences
 from lgan.train.real import real_sampler
 from lgan.train.seg import SegTrainer
@@ -57,6 +61,8 @@ def free(dev):
 
 
 def config(a, res, extra=()):
+    if a.preset:     # the preset exactly as users get it (its resolution, batch, networks and augmentation)
+        return make_config(a.preset, ['gan.collapse_check=false', 'gan.log_every=1000000000'] + list(a.overrides) + list(extra))
     return make_config('default', [f'data.res={res}', f'model.width={a.width}', f'gan.batch={a.batch}', f'seg.batch={a.seg_batch}',
                                    'gan.collapse_check=false', 'gan.log_every=1000000000'] + list(a.overrides) + list(extra))
 
@@ -67,16 +73,36 @@ def real_data(res, n, seed=0):
     return CachedDataset(torch.randint(0, 256, (n, 3, res, res), dtype=torch.uint8, generator=g), transform=train_transform(res))
 
 
-def time_gan(cfg, data, dev, steps, warmup):
-    "Images per second of GANTrainer.train_step fed by the sampler the config asks for (as GANRun.train_once is)."
+def gan_step(cfg, data, dev):
+    "(one GAN step fed by the sampler the config asks for, as GANRun.train_once is; its trainer)."
     seed_everything(0)
     tr = GANTrainer(cfg, dev)
     sampler = real_sampler(cfg, data, 0, tr.device)
-    step = lambda: tr.train_step(next(sampler).to(tr.device, non_blocking=True))
+    return (lambda: tr.train_step(next(sampler).to(tr.device, non_blocking=True))), tr
+
+
+def repeated(fns, batches, dev, steps, warmup, repeats):
+    "Images per second of each callable in `fns` (a dict), timed `repeats` times in turns: {name: {img_per_s (median), min, max, runs, ms_per_step}}."
+    for f in fns.values():
+        for _ in range(warmup): f()
+    runs = {k: [] for k in fns}
+    for _ in range(repeats):
+        for k, f in fns.items(): runs[k].append(batches[k] / timed(f, dev, steps, 0))
+    out = {}
+    for k, v in runs.items():
+        med = sorted(v)[len(v) // 2]
+        out[k] = {'img_per_s': round(med, 1), 'min': round(min(v), 1), 'max': round(max(v), 1), 'runs': [round(x, 1) for x in v],
+                  'ms_per_step': round(1000 * batches[k] / med, 3)}
+    return out
+
+
+def time_gan(cfg, data, dev, steps, warmup):
+    "Images per second of GANTrainer.train_step fed by the sampler the config asks for (as GANRun.train_once is)."
+    step, tr = gan_step(cfg, data, dev)
     dt = timed(step, tr.device, steps, warmup)
     out = {'img_per_s': round(cfg.gan.batch / dt, 1), 'ms_per_step': round(1000 * dt, 3)}
     if getattr(tr, 'graph', None) is not None: out['cuda_graph'] = 'captured' if tr.graph.captured else f'not captured ({tr.graph.failed})'
-    del tr, sampler; free(dev)
+    del tr; free(dev)
     return out
 
 
@@ -95,6 +121,14 @@ def seg_trainer(cfg, dev):
     seed_everything(0)
     G = Generator(cfg.model, cfg.data.res)
     return SegTrainer(cfg, G, dev)
+
+
+def seg_pair(plain_cfg, fast_cfg, dev, steps, warmup, repeats):
+    "The segmenter's step, plain and lgan, timed in turns."
+    a, b = seg_trainer(plain_cfg, dev), seg_trainer(fast_cfg, dev)
+    out = repeated({'plain': a.train_step, 'lgan': b.train_step}, {'plain': plain_cfg.seg.batch, 'lgan': fast_cfg.seg.batch}, dev, steps, warmup, repeats)
+    del a, b; free(dev)
+    return out['plain'], out['lgan']
 
 
 def time_seg(cfg, dev, steps, warmup):
@@ -177,7 +211,9 @@ def line(what, res, batch, plain, fast, flops, peak, extra=''):
         raise SystemExit(f"{what} at {res} px: {100 * frac:.1f}% of the device's peak, which cannot be; check count_flops and device_peak")
     print(f"{what:9s} {res:4d} px  batch {batch:3d}  plain {plain['img_per_s']:9.1f} img/s  lgan {fast['img_per_s']:9.1f} img/s  "
           f"x{ratio:5.2f}  {flops / 1e9:7.3f} GFLOP/img  {achieved / 1e12:7.2f} TFLOP/s"
-          + (f"  {100 * frac:5.1f}% of peak" if frac is not None else '') + extra, flush=True)
+          + (f"  {100 * frac:5.1f}% of peak" if frac is not None else '')
+          + (f"  (lgan {fast['min']}-{fast['max']}, plain {plain['min']}-{plain['max']} over {len(fast['runs'])} timings)" if len(fast.get('runs', ())) > 1 else '')
+          + extra, flush=True)
     return {'what': what, 'res': res, 'batch': batch, 'plain': plain, 'lgan': fast, 'ratio': round(ratio, 3),
             'gflop_per_img': round(flops / 1e9, 4), 'lgan_tflops': round(achieved / 1e12, 3),
             'frac_of_peak': None if frac is None else round(frac, 4)}
@@ -186,6 +222,8 @@ def line(what, res, batch, plain, fast, flops, peak, extra=''):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--device', default=None, help='cpu, cuda, cuda:N (default: CUDA if available)')
+    ap.add_argument('--preset', default=None, help='time exactly this preset (its resolution, batch, networks, augmentation); e.g. photos32, demo')
+    ap.add_argument('--repeats', type=int, default=None, help='timings of each step, in turns, for the median and spread (default 5 with --preset, else 1)')
     ap.add_argument('--res', default=None, help='resolutions, comma-separated (default 64,128 on GPU, 16,32 on CPU)')
     ap.add_argument('--batch', type=int, default=None, help='GAN batch (default 64 on GPU, 16 on CPU)')
     ap.add_argument('--width', type=float, default=None, help='model.width (default 1 = the paper on GPU, 1/16 on CPU)')
@@ -203,16 +241,23 @@ def main(argv=None):
     dev = get_device(a.device)
     gpu = dev.type == 'cuda'
     d = lambda v, g, c: v if v is not None else (g if gpu else c)
-    a.res = [int(r) for r in d(a.res, '64,128', '16,32').split(',')]
+    if a.preset:
+        pc = make_config(a.preset)
+        a.res, a.batch, a.seg_batch, a.width = [pc.data.res], pc.gan.batch, pc.seg.batch, pc.model.width
+        a.steps, a.warmup = d(a.steps, 30, 20), d(a.warmup, 10, 5)
+    a.repeats = a.repeats or (5 if a.preset else 1)
+    a.res = a.res if isinstance(a.res, list) else [int(r) for r in d(a.res, '64,128', '16,32').split(',')]
     a.batch, a.width, a.seg_batch = d(a.batch, 64, 16), d(a.width, 1.0, 1 / 16), d(a.seg_batch, 32, 8)
     a.infer_batch, a.steps, a.warmup, a.variants = d(a.infer_batch, 256, 16), d(a.steps, 30, 4), d(a.warmup, 10, 2), d(a.variants, 'all', 'none')
     skip = set(s for s in a.skip.split(',') if s)
     if gpu: torch.backends.cudnn.benchmark = True
+    alloc = tune_allocator() if dev.type == 'cpu' else False   # process-wide, as a CPU trainer does it (gan.cpu_fast): the plain path shares it
     name = device_name(dev)
     peak = device_peak(dev, torch.bfloat16 if gpu else torch.float32)
     info = {'device': name, 'torch': torch.__version__, 'python': platform.python_version(), 'threads': torch.get_num_threads(),
             'peak_tflops': None if peak['flops'] is None else round(peak['flops'] / 1e12, 3), 'peak_source': peak['source'],
-            'width': a.width, 'steps': a.steps, 'warmup': a.warmup, 'argv': sys.argv[1:] if argv is None else list(argv)}
+            'width': a.width, 'steps': a.steps, 'warmup': a.warmup, 'repeats': a.repeats, 'preset': a.preset,
+            'cpu_bf16': cpu_bf16() if dev.type == 'cpu' else None, 'allocator_tuned': alloc, 'argv': sys.argv[1:] if argv is None else list(argv)}
     print(json.dumps(info), flush=True)
     res = {'info': info, 'gan': [], 'seg_train': [], 'seg_infer': []}
     if a.check: res['check'] = check(dev) | {'resume': check_resume(dev)}
@@ -221,8 +266,11 @@ def main(argv=None):
         if 'gan' not in skip:
             data = real_data(r, max(256, 4 * a.batch))
             flops = gan_flops(plain_cfg, dev)
-            plain = time_gan(plain_cfg, data, dev, a.steps, a.warmup)
-            fast = time_gan(fast_cfg, data, dev, a.steps, a.warmup)
+            (fp, tp), (ff, tf) = gan_step(plain_cfg, data, dev), gan_step(fast_cfg, data, dev)
+            t = repeated({'plain': fp, 'lgan': ff}, {'plain': plain_cfg.gan.batch, 'lgan': fast_cfg.gan.batch}, dev, a.steps, a.warmup, a.repeats)
+            plain, fast = t['plain'], t['lgan']
+            if getattr(tf, 'graph', None) is not None: fast['cuda_graph'] = 'captured' if tf.graph.captured else f'not captured ({tf.graph.failed})'
+            del fp, tp, ff, tf; free(dev)
             row = line('gan', r, a.batch, plain, fast, flops, peak['flops'], f"  1M images: {1e6 / fast['img_per_s'] / 60:6.1f} min")
             row['minutes_per_1M'] = round(1e6 / fast['img_per_s'] / 60, 2)
             if a.compile:
@@ -240,13 +288,13 @@ def main(argv=None):
             del data
         if 'seg_train' not in skip:
             flops = seg_flops(plain_cfg, dev)
-            res['seg_train'].append(line('seg_train', r, a.seg_batch, time_seg(plain_cfg, dev, a.steps, a.warmup),
-                                         time_seg(fast_cfg, dev, a.steps, a.warmup), flops, peak['flops']))
+            res['seg_train'].append(line('seg_train', r, a.seg_batch, *seg_pair(plain_cfg, fast_cfg, dev, a.steps, a.warmup, a.repeats), flops, peak['flops']))
         if 'seg_infer' not in skip:
             plain, flops = time_infer(plain_cfg, dev, a.infer_batch, a.steps, a.warmup, fast=False)
             fast, _ = time_infer(fast_cfg, dev, a.infer_batch, a.steps, a.warmup, fast=True)
             res['seg_infer'].append(line('seg_infer', r, a.infer_batch, plain, fast, flops, peak['flops']))
-    out = Path(a.out or f"results/throughput_{re.sub('[^a-z0-9]+', '_', name.lower()).strip('_') if gpu else 'cpu'}.json")
+    slug = re.sub('[^a-z0-9]+', '_', name.split(' CPU')[0].split(',')[0].lower()).strip('_')
+    out = Path(a.out or (f"results/throughput/{a.preset}-{slug}.json" if a.preset else f"results/throughput_{slug if gpu else 'cpu'}.json"))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1) + '\n')
     print(f"written {out}")

@@ -11,9 +11,10 @@ from torch import nn, Tensor
 from torchvision.transforms.v2 import functional as TF
 
 # %% auto #0
-__all__ = ['GPU_PEAKS', 'PLAIN', 'crop_params', 'to_device', 'resample_matrix', 'resized_crop_flip', 'DeviceImages',
-           'to_channels_last', 'channels_last_input', 'compile_modules', 'StepGraph', 'count_flops', 'cpu_matmul_peak',
-           'cpu_facts', 'device_name', 'cpu_peak', 'device_peak']
+__all__ = ['M_TRIM_THRESHOLD', 'M_MMAP_THRESHOLD', 'GPU_PEAKS', 'PLAIN', 'crop_params', 'to_device', 'resample_matrix',
+           'resized_crop_flip', 'DeviceImages', 'to_channels_last', 'channels_last_input', 'compile_modules',
+           'tune_allocator', 'adam_options', 'cpu_bf16', 'StepGraph', 'count_flops', 'cpu_matmul_peak', 'cpu_facts',
+           'device_name', 'cpu_peak', 'device_peak']
 
 # %% ../../nbs/20_train.fast.ipynb #a59947fd
 def crop_params(n:int, # images
@@ -132,6 +133,32 @@ def compile_modules(*mods:nn.Module, mode:str='default', **kw) -> tuple:
     if mode:
         for m in mods: m.compile(mode=None if mode == 'default' else mode, **kw)
     return mods
+
+# %% ../../nbs/20_train.fast.ipynb #f5823615
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3   # glibc's mallopt parameters (malloc.h)
+
+def tune_allocator(mmap_threshold:int=256 << 20, # allocations below this many bytes come from the heap
+                  ) -> bool:
+    "glibc (Linux): serve allocations below `mmap_threshold` from the heap and keep freed memory in the process, so a training step reuses the last step's memory instead of page-faulting it in anew; True if applied (False on other C libraries and systems). Process-wide; the computation is unchanged."
+    import ctypes, platform
+    if platform.system() != 'Linux' or platform.libc_ver()[0] != 'glibc': return False
+    try: libc = ctypes.CDLL('libc.so.6')
+    except OSError: return False
+    return bool(libc.mallopt(M_MMAP_THRESHOLD, int(mmap_threshold))) and bool(libc.mallopt(M_TRIM_THRESHOLD, 2 ** 31 - 1))
+
+def adam_options(device, # the parameters' device
+                 cpu_fast:bool=True, # gan.cpu_fast
+                ) -> dict:
+    "The implementation torch.optim.Adam should use: fused on CUDA, foreach on the CPU with `cpu_fast` (torch's default there is a loop over the tensors)."
+    device = torch.device(device)
+    if device.type == 'cuda': return {'fused': True}
+    return {'foreach': True} if cpu_fast else {}
+
+def cpu_bf16() -> bool:
+    "True when the CPU has native bf16 arithmetic (AVX512-BF16 or AMX-BF16 in /proc/cpuinfo's flags)."
+    from pathlib import Path
+    info = Path('/proc/cpuinfo').read_text() if Path('/proc/cpuinfo').exists() else ''
+    return any(f in info.split() for f in ('avx512_bf16', 'amx_bf16'))
 
 # %% ../../nbs/20_train.fast.ipynb #2aa656d3
 class StepGraph:

@@ -210,6 +210,13 @@ def stop_on_signals():
         raise RunInterrupted(f"{signal.Signals(signum).name}: stopped; everything up to here is saved", signum)
 
 # %% ../../nbs/22_train.run.ipynb #a1cefa14
+def _duration(seconds:float) -> str:
+    "A duration for people: '45 s', '12 min', '2 h 05 min'."
+    if seconds < 90: return f"{seconds:.0f} s"
+    if seconds < 5400: return f"{seconds / 60:.0f} min"
+    h, m = divmod(round(seconds / 60), 60)
+    return f"{h} h {m:02d} min"
+
 def _due(before:int, after:int, every:int) -> bool:
     "True when a multiple of `every` lies in (before, after]."
     return every > 0 and after // every > before // every
@@ -342,6 +349,7 @@ class PhaseRun:
                 raise NumericalFault(f"{self.phase}: {int(run)} steps in a row had a NaN or infinite loss (up to {self.position()} {self.position_key}; "
                                      f"{self.bad_steps} skipped in this phase), so training stopped. {self._last_good()} "
                                      "Resume from it with lower learning rates or another seed, and check the data for broken images")
+        told, steps, t_warm, at_warm = False, 0, None, None   # the expected rate: printed once, measured on the steps after the first two (warm-up)
         with stop_on_signals():
             bar = tqdm(total=until, initial=min(start, until), unit=self.unit, desc=self.phase, disable=not progress or not dist.is_main(), dynamic_ncols=True)
             try:
@@ -359,6 +367,13 @@ class PhaseRun:
                     streak = (streak + 1) * bad; worst = torch.maximum(worst, streak)
                     after = self.position(); last = after >= until
                     bar.update(after - bar.n)
+                    steps += 1
+                    if not told and progress and dist.is_main() and not last:
+                        if steps == 2: t_warm, at_warm = time.time(), after
+                        elif steps >= 10 and time.time() - t_warm > 1:
+                            rate = (after - at_warm) / max(time.time() - t_warm, 1e-9)
+                            bar.write(f"{self.phase}: {rate:,.0f} {self.unit}/s on this machine; {until - after:,} {self.unit} to go: about {_duration((until - after) / rate)}")
+                            told = True
                     ckpt = _due(before, after, ckpt_every) or last
                     if _due(before, after, log_every) or ckpt:
                         if ckpt: self.trainer.sync_buffers()
