@@ -3,7 +3,7 @@
     python benchmarks/collapse_noise.py                      # C+balanced's horse runs at 40,000, 80,000 and 120,000 images
     python benchmarks/collapse_noise.py runs/quality/synthetic/C+balanced-s0 --out /tmp/noise.json
 
-For each run folder (its final GAN checkpoint): the verdict and the realism gap as `lgan.quality.quality_figures` reads
+For each run folder (its final GAN checkpoint): the verdict and the realism gap as `lgan.lab.recipes.quality_figures` reads
 them (real images drawn with seed 0, codes with the run's seed + 1), with 64 samples (gan.collapse_n before issue 14's
 session 8) and with 256 (its default since), then the gap over five more draws of each size (real images with seeds
 0-4, codes with seeds 100-104): the spread one G's figure has from the samples alone. Writes one JSON.

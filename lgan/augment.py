@@ -10,7 +10,8 @@ from torch import Tensor
 from .config import GANConfig
 
 # %% auto #0
-__all__ = ['DIFFAUG_POLICIES', 'aug_color', 'aug_translation', 'aug_cutout', 'check_policy', 'diff_augment', 'augmenter']
+__all__ = ['DIFFAUG_POLICIES', 'COLOR_JITTER', 'aug_color', 'aug_translation', 'aug_cutout', 'check_policy', 'diff_augment',
+           'augmenter', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter']
 
 # %% ../nbs/16_augment.ipynb #e88dc320
 def _u(n:int, x:Tensor, generator:torch.Generator|None) -> Tensor:
@@ -90,3 +91,89 @@ def augmenter(gcfg:GANConfig):
     names = check_policy(gcfg.diffaug)
     if not names: return None
     return lambda x: diff_augment(x, names, gcfg.diffaug_translation, gcfg.diffaug_cutout)
+
+# %% ../nbs/16_augment.ipynb #0eac0558
+COLOR_JITTER = (0.4, 0.4, 0.4, 0.1)   # (brightness, contrast, saturation, hue) ranges: paper silent; torchvision/SimCLR-style jitter
+
+_GRAY = (0.2989, 0.587, 0.114)
+
+def _gray(y:Tensor) -> Tensor:
+    "ITU-R 601 luma of (B, 3, H, W) images, (B, 1, H, W)."
+    r, g, b = y.unbind(1)
+    return (_GRAY[0] * r + _GRAY[1] * g + _GRAY[2] * b)[:, None]
+
+def _rgb_to_hsv(y:Tensor) -> Tensor:
+    "(B, 3, H, W) RGB in [0, 1] -> HSV in [0, 1] (hue in turns), as torchvision computes it."
+    r, g, b = y.unbind(1)
+    maxc, minc = y.amax(1), y.amin(1)
+    eq = maxc == minc
+    cr = maxc - minc
+    ones = torch.ones_like(maxc)
+    s = cr / torch.where(eq, ones, maxc)
+    crd = torch.where(eq, ones, cr)
+    rc, gc, bc = (maxc - r) / crd, (maxc - g) / crd, (maxc - b) / crd
+    hr = (maxc == r) * (bc - gc)
+    hg = ((maxc == g) & (maxc != r)) * (2.0 + rc - bc)
+    hb = ((maxc != g) & (maxc != r)) * (4.0 + gc - rc)
+    h = torch.fmod((hr + hg + hb) / 6.0 + 1.0, 1.0)
+    return torch.stack((h, s, maxc), 1)
+
+def _hsv_to_rgb(hsv:Tensor) -> Tensor:
+    "(B, 3, H, W) HSV in [0, 1] -> RGB in [0, 1]."
+    h, s, v = hsv.unbind(1)
+    i = torch.floor(h * 6.0)
+    f = h * 6.0 - i
+    i = i.to(torch.int64) % 6
+    p = (v * (1.0 - s)).clamp(0, 1)
+    q = (v * (1.0 - s * f)).clamp(0, 1)
+    t = (v * (1.0 - s * (1.0 - f))).clamp(0, 1)
+    sel = (i[:, None] == torch.arange(6, device=i.device).view(1, 6, 1, 1)).to(hsv.dtype)   # (B, 6, H, W) one-hot sector
+    r = torch.stack((v, q, p, p, t, v), 1); g = torch.stack((t, v, v, q, p, p), 1); b = torch.stack((p, p, t, v, v, q), 1)
+    return torch.stack([(sel * c).sum(1) for c in (r, g, b)], 1)
+
+def check_jitter(jitter:tuple, # (brightness, contrast, saturation, hue) ranges
+                ) -> tuple:
+    "The four ranges as floats, or a ValueError unless brightness, contrast, saturation are in [0, 1] and hue in [0, 0.5]."
+    try: b, c, s, h = (float(v) for v in jitter)
+    except (TypeError, ValueError): raise ValueError(f"colour jitter must be 4 numbers (brightness, contrast, saturation, hue), got {jitter!r}") from None
+    if not (0 <= b <= 1 and 0 <= c <= 1 and 0 <= s <= 1 and 0 <= h <= 0.5):
+        raise ValueError(f"colour jitter ranges must be brightness, contrast, saturation in [0, 1] and hue in [0, 0.5], got {tuple(jitter)}")
+    return b, c, s, h
+
+def jitter_params(n:int, # batch size
+                  jitter:tuple=COLOR_JITTER, # (brightness, contrast, saturation, hue) ranges, as torchvision's ColorJitter
+                  device=None, # where the factors are drawn (the batch's device)
+                  generator:torch.Generator|None=None, # for reproducible draws (default: the global generator of `device`)
+                 ) -> dict:
+    "Per-sample jitter factors: brightness/contrast/saturation in [1-r, 1+r], hue shift in [-h, h]; each a (n,) tensor."
+    b, c, s, h = check_jitter(jitter)
+    u = torch.rand(4, n, device=device, generator=generator) * 2 - 1
+    return {'brightness': 1 + b * u[0], 'contrast': 1 + c * u[1], 'saturation': 1 + s * u[2], 'hue': h * u[3]}
+
+def apply_jitter(x:Tensor, # (B, 3, H, W) images in [-1, 1]
+                 p:dict, # factors from `jitter_params` ((B,) tensors; any subset of the four keys)
+                ) -> Tensor:
+    "Brightness, contrast, saturation, then hue, each sample with its own factors; returns images in [-1, 1]."
+    y = (x.float() + 1) / 2
+    v = lambda t: t.to(y).view(-1, 1, 1, 1)
+    if 'brightness' in p: y = (y * v(p['brightness'])).clamp(0, 1)
+    if 'contrast' in p:
+        f = v(p['contrast'])
+        y = (f * y + (1 - f) * _gray(y).mean((1, 2, 3), keepdim=True)).clamp(0, 1)
+    if 'saturation' in p:
+        f = v(p['saturation'])
+        y = (f * y + (1 - f) * _gray(y)).clamp(0, 1)
+    if 'hue' in p:
+        hsv = _rgb_to_hsv(y)
+        hsv = torch.cat([torch.remainder(hsv[:, :1] + v(p['hue']), 1.0), hsv[:, 1:]], 1)
+        y = _hsv_to_rgb(hsv)
+    return y * 2 - 1
+
+def color_jitter(x:Tensor, # (B, 3, H, W) images in [-1, 1], on any device
+                 jitter:tuple=COLOR_JITTER, # (brightness, contrast, saturation, hue) ranges; zeros switch a step off
+                 generator:torch.Generator|None=None, # for reproducible draws
+                ) -> Tensor:
+    "Random per-sample colour jitter of a batch, on its device; see the table above."
+    p = jitter_params(x.shape[0], jitter, x.device, generator)
+    keep = [k for k, r in zip(('brightness', 'contrast', 'saturation', 'hue'), jitter) if r > 0]
+    return apply_jitter(x, {k: p[k] for k in keep}) if keep else x

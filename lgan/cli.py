@@ -90,12 +90,12 @@ def cmd_eval(run:str, data:str|None=None, split:str|None=None, fid:bool=True) ->
 
 def cmd_sample(run:str, n:int=64, out:str='grid.png', seed:int=0) -> Path:
     "Save `n` generated decompositions (background | foreground | mask | composite) of a run as one PNG."
-    from lgan.train.gan import load_gan, save_samples
+    from lgan.train.gan import load_generator, save_samples
     from lgan.codes import fixed_codes
-    gan = load_gan(run)
+    g = load_generator(run)
     if n < 1: raise ValueError(f"-n must be at least 1, got {n}")
-    p = save_samples(gan, fixed_codes(n, gan.cfg.model, seed=seed), out)
-    print(f"{n} samples of {gan.checkpoint} -> {p}")
+    p = save_samples(g.G, fixed_codes(n, g.cfg.model, seed=seed), out)
+    print(f"{n} samples of {g.checkpoint} -> {p}")
     return p
 
 def cmd_report(run:str, # a run folder

@@ -127,7 +127,7 @@ class SegConfig:
     color_jitter: tuple = (0.4, 0.4, 0.4, 0.1)  # (brightness, contrast, saturation, hue) ranges of that augmentation (paper silent)
     threshold: float = 0.5     # F's output is thresholded here for masks and metrics
     polarity: str = 'keep'     # keep G's masks (paper) | auto (invert them when they cover the frame more than the inside) | flip
-    # -- beyond the paper: self-training on the real photos after the last round (SelfTrainer)
+    # -- beyond the paper: self-training on the real photos after the last round (lgan.train.selftrain)
     self_steps: int = 0        # steps F fine-tunes on the real training photos against its own confident pixels (0 = off, the paper)
     self_conf: float = 0.8     # self-training: a pixel is a pseudo-label when F's probability is above this (foreground) or below 1 - this (background)
     self_lr: float = 2e-4      # self-training: Adam lr

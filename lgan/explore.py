@@ -21,7 +21,7 @@ from .models.generator import GenOut, compose
 from .perturb import perturb_foreground, adjust_contrast
 from .models.unet import predict
 from .metrics import seg_metrics
-from .train.gan import load_gan
+from .train.gan import load_generator
 from .train.run import latest_checkpoint
 from .train.seg import load_segmenter, frozen
 
@@ -43,10 +43,10 @@ def load_run(run_dir:str|Path, # a run folder (lgan fit / lgan gan)
     "G from the newest GAN checkpoint and F from the newest segmenter checkpoint (if any) of a run folder."
     run_dir = Path(run_dir)
     if not run_dir.is_dir(): raise FileNotFoundError(f"no run folder at {run_dir}")
-    gan = load_gan(run_dir, device)
+    g = load_generator(run_dir, device)
     ck = latest_checkpoint(run_dir, '*seg')
-    F = load_segmenter(ck, gan.device) if ck is not None else None
-    return Run(gan.G.eval(), F, gan.cfg, gan.checkpoint)
+    F = load_segmenter(ck, next(g.G.parameters()).device) if ck is not None else None
+    return Run(g.G, F, g.cfg, g.checkpoint)
 
 # %% ../nbs/50_explore.ipynb #e9e63d6c
 @dataclass

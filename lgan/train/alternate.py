@@ -14,7 +14,8 @@ from ..config import Config
 from .gan import GANTrainer, GANRun
 from .real import RealSampler, open_real
 from .run import latest_checkpoint, read_stats, prepare_run_dir, stop_on_signals
-from .seg import SegRun, SelfRun
+from .seg import SegRun
+from .selftrain import SelfRun
 from . import dist
 from ..metrics import segmenter_scores
 from .real import eval_data

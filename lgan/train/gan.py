@@ -6,6 +6,7 @@
 from __future__ import annotations
 import contextlib, warnings, zlib
 from pathlib import Path
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -26,7 +27,7 @@ from .collapse import CollapseWarning, CollapseError, kept_rng, collapse_figures
 
 # %% auto #0
 __all__ = ['DStep', 'GANTrainer', 'step_differences', 'save_samples', 'parent_codes', 'save_layers', 'GANRun', 'train_gan',
-           'load_gan']
+           'load_gan', 'GeneratorCheckpoint', 'load_generator']
 
 # %% ../../nbs/25_train.gan.ipynb #4566d747
 class DStep(nn.Module):
@@ -208,9 +209,17 @@ def step_differences(a, b, # two Configs (e.g. with PLAIN and with the defaults)
     return [{k: abs(x[k] - y[k]) for k in x} for x, y in zip(pa, pb)], (ta, tb)
 
 # %% ../../nbs/25_train.gan.ipynb #cc2f2411
-def save_samples(trainer:GANTrainer, codes, path) -> Path:
+@torch.no_grad()
+def _eval_sample(G:nn.Module, codes):
+    "G's GenOut for `codes`, G in eval mode (its mode restored)."
+    was = G.training; G.eval()
+    try: return G(codes.to(next(G.parameters()).device))
+    finally: G.train(was)
+
+def save_samples(source, # a GANTrainer (its G, under its autocast) or a generator
+                 codes, path) -> Path:
     "Save background | foreground | mask | composite for `codes` as one PNG."
-    o = trainer.sample(codes)
+    o = source.sample(codes) if isinstance(source, GANTrainer) else _eval_sample(source, codes)
     return save_grid([o.x_b, o.x_f, o.pi, o.x], path, nrow=4, value_range=[(-1, 1), (-1, 1), (0, 1), (-1, 1)])
 
 def parent_codes(per:int, # samples per parent
@@ -228,9 +237,7 @@ def save_layers(trainer:GANTrainer, path, per:int=3, seed:int=0, G:nn.Module|Non
     "One row per parent code: background | foreground | mask | composite for `per` samples each (the layers of every parent, to look at)."
     mcfg = trainer.cfg.model
     codes = parent_codes(per, mcfg, seed)
-    if G is None: o = trainer.sample(codes)
-    else:
-        with torch.no_grad(): was = G.training; G.eval(); o = G(codes.to(next(G.parameters()).device)); G.train(was)
+    o = trainer.sample(codes) if G is None else _eval_sample(G, codes)
     return save_grid([o.x_b.float(), o.x_f.float(), o.pi.float(), o.x.float()], path, nrow=per,
                      value_range=[(-1, 1), (-1, 1), (0, 1), (-1, 1)], padding=1)
 
@@ -358,3 +365,22 @@ def load_gan(path:str|Path, # a GAN checkpoint, or a run folder (its newest GAN 
     tr.load_state_dict(s)
     tr.checkpoint = path
     return tr
+
+class GeneratorCheckpoint(NamedTuple):
+    "A generator read from a GAN checkpoint (what `load_generator` returns)."
+    G: nn.Module          # the generator, in eval mode
+    cfg: Config           # the checkpoint's config
+    checkpoint: Path      # the file it came from
+    images: int           # images seen by D when it was written
+
+def load_generator(path:str|Path, # a GAN checkpoint, or a run folder (its newest GAN checkpoint of any phase)
+                   device=None, # default: the checkpoint config's device
+                  ) -> GeneratorCheckpoint:
+    "G alone from a GAN checkpoint (no D, E_pi or optimisers are built), with its config: for sampling and exploring."
+    path = resolve_checkpoint(path, '*gan', 'GAN')
+    s = load_checkpoint(path)
+    cfg = from_dict(s['config'])
+    if device is None and cfg.device.startswith('cuda') and not torch.cuda.is_available(): device = 'cpu'   # trained on a GPU, read here
+    G = Generator(cfg.model, cfg.data.res).to(get_device(device or cfg.device))
+    G.load_state_dict(s['G'])
+    return GeneratorCheckpoint(G.eval(), cfg, path, int(s['images']))

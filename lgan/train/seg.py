@@ -17,102 +17,15 @@ from ..config import Config, from_dict
 from ..codes import sample_codes
 from ..models.unet import UNet, predict
 from ..losses import frame_mask, frame_coverage
+from ..augment import check_jitter, color_jitter
 from . import dist
 from .fast import to_channels_last, channels_last_input, compile_modules
 from .real import RealSampler
 from .run import (load_checkpoint, resolve_checkpoint, PhaseRun, prepare_run_dir, stop_on_signals, finite_step, snapshot_buffers, restore_buffers)
 
 # %% auto #0
-__all__ = ['COLOR_JITTER', 'POLARITIES', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'seg_loss',
-           'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'mask_polarity', 'decide_polarity',
-           'SegTrainer', 'SegRun', 'confident_labels', 'masked_bce', 'SelfTrainer', 'SelfRun', 'train_segmenter',
-           'load_segmenter']
-
-# %% ../../nbs/26_train.seg.ipynb #0eac0558
-COLOR_JITTER = (0.4, 0.4, 0.4, 0.1)   # (brightness, contrast, saturation, hue) ranges: paper silent; torchvision/SimCLR-style jitter
-
-_GRAY = (0.2989, 0.587, 0.114)
-
-def _gray(y:Tensor) -> Tensor:
-    "ITU-R 601 luma of (B, 3, H, W) images, (B, 1, H, W)."
-    r, g, b = y.unbind(1)
-    return (_GRAY[0] * r + _GRAY[1] * g + _GRAY[2] * b)[:, None]
-
-def _rgb_to_hsv(y:Tensor) -> Tensor:
-    "(B, 3, H, W) RGB in [0, 1] -> HSV in [0, 1] (hue in turns), as torchvision computes it."
-    r, g, b = y.unbind(1)
-    maxc, minc = y.amax(1), y.amin(1)
-    eq = maxc == minc
-    cr = maxc - minc
-    ones = torch.ones_like(maxc)
-    s = cr / torch.where(eq, ones, maxc)
-    crd = torch.where(eq, ones, cr)
-    rc, gc, bc = (maxc - r) / crd, (maxc - g) / crd, (maxc - b) / crd
-    hr = (maxc == r) * (bc - gc)
-    hg = ((maxc == g) & (maxc != r)) * (2.0 + rc - bc)
-    hb = ((maxc != g) & (maxc != r)) * (4.0 + gc - rc)
-    h = torch.fmod((hr + hg + hb) / 6.0 + 1.0, 1.0)
-    return torch.stack((h, s, maxc), 1)
-
-def _hsv_to_rgb(hsv:Tensor) -> Tensor:
-    "(B, 3, H, W) HSV in [0, 1] -> RGB in [0, 1]."
-    h, s, v = hsv.unbind(1)
-    i = torch.floor(h * 6.0)
-    f = h * 6.0 - i
-    i = i.to(torch.int64) % 6
-    p = (v * (1.0 - s)).clamp(0, 1)
-    q = (v * (1.0 - s * f)).clamp(0, 1)
-    t = (v * (1.0 - s * (1.0 - f))).clamp(0, 1)
-    sel = (i[:, None] == torch.arange(6, device=i.device).view(1, 6, 1, 1)).to(hsv.dtype)   # (B, 6, H, W) one-hot sector
-    r = torch.stack((v, q, p, p, t, v), 1); g = torch.stack((t, v, v, q, p, p), 1); b = torch.stack((p, p, t, v, v, q), 1)
-    return torch.stack([(sel * c).sum(1) for c in (r, g, b)], 1)
-
-def check_jitter(jitter:tuple, # (brightness, contrast, saturation, hue) ranges
-                ) -> tuple:
-    "The four ranges as floats, or a ValueError unless brightness, contrast, saturation are in [0, 1] and hue in [0, 0.5]."
-    try: b, c, s, h = (float(v) for v in jitter)
-    except (TypeError, ValueError): raise ValueError(f"colour jitter must be 4 numbers (brightness, contrast, saturation, hue), got {jitter!r}") from None
-    if not (0 <= b <= 1 and 0 <= c <= 1 and 0 <= s <= 1 and 0 <= h <= 0.5):
-        raise ValueError(f"colour jitter ranges must be brightness, contrast, saturation in [0, 1] and hue in [0, 0.5], got {tuple(jitter)}")
-    return b, c, s, h
-
-def jitter_params(n:int, # batch size
-                  jitter:tuple=COLOR_JITTER, # (brightness, contrast, saturation, hue) ranges, as torchvision's ColorJitter
-                  device=None, # where the factors are drawn (the batch's device)
-                  generator:torch.Generator|None=None, # for reproducible draws (default: the global generator of `device`)
-                 ) -> dict:
-    "Per-sample jitter factors: brightness/contrast/saturation in [1-r, 1+r], hue shift in [-h, h]; each a (n,) tensor."
-    b, c, s, h = check_jitter(jitter)
-    u = torch.rand(4, n, device=device, generator=generator) * 2 - 1
-    return {'brightness': 1 + b * u[0], 'contrast': 1 + c * u[1], 'saturation': 1 + s * u[2], 'hue': h * u[3]}
-
-def apply_jitter(x:Tensor, # (B, 3, H, W) images in [-1, 1]
-                 p:dict, # factors from `jitter_params` ((B,) tensors; any subset of the four keys)
-                ) -> Tensor:
-    "Brightness, contrast, saturation, then hue, each sample with its own factors; returns images in [-1, 1]."
-    y = (x.float() + 1) / 2
-    v = lambda t: t.to(y).view(-1, 1, 1, 1)
-    if 'brightness' in p: y = (y * v(p['brightness'])).clamp(0, 1)
-    if 'contrast' in p:
-        f = v(p['contrast'])
-        y = (f * y + (1 - f) * _gray(y).mean((1, 2, 3), keepdim=True)).clamp(0, 1)
-    if 'saturation' in p:
-        f = v(p['saturation'])
-        y = (f * y + (1 - f) * _gray(y)).clamp(0, 1)
-    if 'hue' in p:
-        hsv = _rgb_to_hsv(y)
-        hsv = torch.cat([torch.remainder(hsv[:, :1] + v(p['hue']), 1.0), hsv[:, 1:]], 1)
-        y = _hsv_to_rgb(hsv)
-    return y * 2 - 1
-
-def color_jitter(x:Tensor, # (B, 3, H, W) images in [-1, 1], on any device
-                 jitter:tuple=COLOR_JITTER, # (brightness, contrast, saturation, hue) ranges; zeros switch a step off
-                 generator:torch.Generator|None=None, # for reproducible draws
-                ) -> Tensor:
-    "Random per-sample colour jitter of a batch, on its device; see the table above."
-    p = jitter_params(x.shape[0], jitter, x.device, generator)
-    keep = [k for k, r in zip(('brightness', 'contrast', 'saturation', 'hue'), jitter) if r > 0]
-    return apply_jitter(x, {k: p[k] for k in keep}) if keep else x
+__all__ = ['POLARITIES', 'seg_loss', 'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'mask_polarity',
+           'decide_polarity', 'SegTrainer', 'SegRun', 'train_segmenter', 'load_segmenter']
 
 # %% ../../nbs/26_train.seg.ipynb #b7e871ec
 def seg_loss(logits:Tensor, # (B, 1, H, W) F's logits
@@ -347,72 +260,6 @@ class SegRun(PhaseRun):
            ) -> SegTrainer:
         "Train until `steps` steps; log and checkpoint on the way, save a grid at the end (the loop and its fault handling: PhaseRun._fit)."
         return self._fit(steps, log_every or max(1, steps // 50), ckpt_every or max(1, steps // 4), 0, progress)
-
-# %% ../../nbs/26_train.seg.ipynb #fcb1c9ca
-def confident_labels(p:Tensor, # teacher probabilities in [0, 1]
-                     conf:float, # a pixel is labelled when p > conf or p < 1 - conf
-                    ) -> tuple:
-    "(labels, weights): 1/0 targets (p > 0.5) and 1 where the teacher is confident, 0 elsewhere."
-    if not 0.5 <= conf < 1: raise ValueError(f"seg.self_conf must be in [0.5, 1), got {conf}")
-    return (p > 0.5).float(), ((p > conf) | (p < 1 - conf)).float()
-
-def masked_bce(logits:Tensor, target:Tensor, weight:Tensor) -> Tensor:
-    "BCE over the weighted pixels only (0 when none is weighted)."
-    l = F.binary_cross_entropy_with_logits(logits.float(), target, reduction='none')
-    return (l * weight).sum() / weight.sum().clamp_min(1.)
-
-class SelfTrainer:
-    "F fine-tuned on real images against a frozen teacher's confident pixels (seg.self_*)."
-    def __init__(self, cfg:Config, # the run's config (seg.self_*, seg.batch, seg.color_jitter)
-                 F_init:nn.Module, # the F to start from (and the first teacher)
-                 data, # real training images (item dicts with 'image' in [-1, 1], augmented: e.g. open_real(cfg))
-                 device=None,
-                ):
-        sc = cfg.seg
-        self.cfg, self.device = cfg, get_device(device or cfg.device)
-        self.F = UNet.from_config(cfg.model).to(self.device); self.F.load_state_dict(F_init.state_dict())
-        self.teacher = copy.deepcopy(self.F).eval().requires_grad_(False)
-        self.opt = torch.optim.Adam(self.F.parameters(), lr=sc.self_lr)
-        self.sampler = RealSampler(data, sc.batch, seed=cfg.seed + 7)
-        self.jitter = check_jitter(sc.color_jitter)
-        confident_labels(torch.zeros(1), sc.self_conf)           # checks seg.self_conf now
-        self.step = 0
-
-    def train_step(self) -> dict:
-        sc = self.cfg.seg
-        x = next(self.sampler).to(self.device)
-        with torch.no_grad(): y, w = confident_labels(torch.sigmoid(self.teacher(x).float()), sc.self_conf)
-        xa = color_jitter(x, self.jitter) if sc.color_aug else x
-        self.F.train()
-        snap = snapshot_buffers(self.F)
-        logits = self.F(xa)
-        loss = masked_bce(logits, y, w)
-        ok = finite_step(self.opt, loss); restore_buffers(ok, snap)
-        self.step += 1
-        with torch.no_grad():
-            return {'loss': loss.detach(), 'labelled': w.mean(), 'fg': (y * w).sum() / w.sum().clamp_min(1.),
-                    'agree': (((logits.float() > 0).float() == y).float() * w).sum() / w.sum().clamp_min(1.), 'bad': (~ok).float()}
-
-    def sync_buffers(self): pass
-    def state_dict(self) -> dict:
-        return {'F': self.F.state_dict(), 'teacher': self.teacher.state_dict(), 'opt': self.opt.state_dict(), 'step': self.step,
-                'sampler': self.sampler.state_dict()}
-    def load_state_dict(self, s:dict):
-        self.F.load_state_dict(s['F']); self.teacher.load_state_dict(s['teacher']); self.opt.load_state_dict(s['opt'])
-        self.step = int(s['step']); self.sampler.load_state_dict(s['sampler'])
-
-class SelfRun(PhaseRun):
-    "A SelfTrainer bound to a run folder (phase '<...>-self-seg': `load_segmenter` finds its F like any segmenter's)."
-    position_key, unit, postfix_keys = 'step', 'step', ('loss', 'labelled', 'agree')
-    def __init__(self, cfg:Config, F_init:nn.Module, data, run_dir:str|Path, phase:str='self-seg', device=None):
-        super().__init__(cfg, run_dir, phase)
-        self.trainer = SelfTrainer(cfg, F_init, data, device)
-    def train_once(self) -> dict: return self.trainer.train_step()
-    def record_head(self, dt:float, start:int) -> dict:
-        return {'time': round(dt, 3), 'img_per_s': round((self.trainer.step - start) * self.cfg.seg.batch / max(dt, 1e-9), 1)}
-    def fit(self, steps:int, progress:bool=True) -> SelfTrainer:
-        "Fine-tune until `steps` steps (checkpoints at each half, records every 1/20)."
-        return self._fit(steps, max(1, steps // 20), max(1, steps // 2), 0, progress)
 
 # %% ../../nbs/26_train.seg.ipynb #b6513554
 def train_segmenter(cfg:Config, # the run's config
