@@ -353,14 +353,19 @@ def train_gan(cfg:Config, # the run's config
         run.fit(cfg.gan.n_images, progress=progress)
     return run
 
-def load_gan(path:str|Path, # a GAN checkpoint, or a run folder (its newest GAN checkpoint of any phase)
-             device=None, # default: the checkpoint config's device
-            ) -> GANTrainer:
-    "A GANTrainer with the weights (and optimiser states) of a checkpoint; `.cfg` is the checkpoint's config."
+def _read_gan(path, device):
+    "(checkpoint file, its dict, its Config, the device to load on) of a GAN checkpoint or a run folder's newest."
     path = resolve_checkpoint(path, '*gan', 'GAN')
     s = load_checkpoint(path)
     cfg = from_dict(s['config'])
     if device is None and cfg.device.startswith('cuda') and not torch.cuda.is_available(): device = 'cpu'   # trained on a GPU, read here
+    return path, s, cfg, device
+
+def load_gan(path:str|Path, # a GAN checkpoint, or a run folder (its newest GAN checkpoint of any phase)
+             device=None, # default: the checkpoint config's device
+            ) -> GANTrainer:
+    "A GANTrainer with the weights (and optimiser states) of a checkpoint; `.cfg` is the checkpoint's config."
+    path, s, cfg, device = _read_gan(path, device)
     tr = GANTrainer(cfg, device)
     tr.load_state_dict(s)
     tr.checkpoint = path
@@ -377,10 +382,7 @@ def load_generator(path:str|Path, # a GAN checkpoint, or a run folder (its newes
                    device=None, # default: the checkpoint config's device
                   ) -> GeneratorCheckpoint:
     "G alone from a GAN checkpoint (no D, E_pi or optimisers are built), with its config: for sampling and exploring."
-    path = resolve_checkpoint(path, '*gan', 'GAN')
-    s = load_checkpoint(path)
-    cfg = from_dict(s['config'])
-    if device is None and cfg.device.startswith('cuda') and not torch.cuda.is_available(): device = 'cpu'   # trained on a GPU, read here
+    path, s, cfg, device = _read_gan(path, device)
     G = Generator(cfg.model, cfg.data.res).to(get_device(device or cfg.device))
     G.load_state_dict(s['G'])
     return GeneratorCheckpoint(G.eval(), cfg, path, int(s['images']))
