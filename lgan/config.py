@@ -95,6 +95,7 @@ class GANConfig:
     compile: str = ''          # torch.compile mode for G, D, E_pi and F: '' (off), 'default', 'max-autotune-no-cudagraphs', ...
     cuda_graph: bool = True    # replay the whole GAN step as one CUDA graph (CUDA, single process; eager if capture fails)
     sync_bn: bool = True       # distributed runs on GPUs: SyncBatchNorm, batch statistics over the whole batch (lgan.train.dist)
+    cpu_fast: bool = True      # on a CPU: glibc keeps freed memory for the next step (no page faults per step) and Adam updates its tensors in one pass (foreach); also the segmenter's
     # -- checkpointing and logging
     log_every: int = 1000      # images between stats.jsonl records
     sample_every: int = 10000  # images between sample grids

@@ -293,4 +293,4 @@ def device_peak(device, # torch.device or name
     return cpu_peak()
 
 # %% ../../nbs/20_train.fast.ipynb #a380f401
-PLAIN = ['gan.amp=false', 'gan.channels_last=false', 'gan.device_data=false', 'gan.compile=', 'gan.cuda_graph=false']   # every fast switch off
+PLAIN = ['gan.amp=false', 'gan.channels_last=false', 'gan.device_data=false', 'gan.compile=', 'gan.cuda_graph=false', 'gan.cpu_fast=false']   # every fast switch off

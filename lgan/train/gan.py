@@ -20,7 +20,7 @@ from ..perturb import perturbed_composition
 from ..losses import g_loss, d_loss, hard_mask
 from ..augment import augmenter
 from . import dist
-from .fast import StepGraph, to_channels_last, channels_last_input, compile_modules
+from .fast import StepGraph, to_channels_last, channels_last_input, compile_modules, tune_allocator
 from .run import PhaseRun, resolve_checkpoint, _adam, finite_step, snapshot_buffers, restore_buffers, append_stats, check_gan_config, latest_checkpoint, load_checkpoint, prepare_run_dir, stop_on_signals
 from .real import RealSampler, real_sampler, open_real
 from .collapse import CollapseWarning, CollapseError, kept_rng, collapse_figures, diagnose_collapse, _describe
@@ -52,6 +52,7 @@ class GANTrainer:
         self.D = Discriminator(mc, res).to(self.device)
         self.E_pi = MaskEncoder(mc, res).to(self.device)
         if self.device.type == 'cuda': torch.backends.cudnn.benchmark = True     # fixed shapes: let cuDNN pick its fastest kernels
+        if self.device.type == 'cpu' and gc.cpu_fast: tune_allocator()          # freed memory stays for the next step (process-wide; lgan.train.fast)
         if gc.channels_last: to_channels_last(self.G, self.D, self.E_pi)
         if gc.sync_bn: self.G, self.D, self.E_pi = (dist.use_sync_bn(m, self.device) for m in (self.G, self.D, self.E_pi))
         cuda_graph = gc.cuda_graph and self.device.type == 'cuda' and not dist.active()

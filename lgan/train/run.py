@@ -16,6 +16,7 @@ import lgan
 from ..core import NewerVersionError, atomic_write, check_version, make_run_dir, remove_stale_temps
 from ..config import Config, ConfigError, save_config, load_config, diff_config, to_dict
 from ..codes import fixed_codes
+from .fast import adam_options
 from . import dist
 
 # %% auto #0
@@ -143,7 +144,7 @@ def trim_stats(path:str|Path, # a stats.jsonl shared by every phase of a run
 # %% ../../nbs/22_train.run.ipynb #b436f4a1
 def _adam(params, lr, gc, device, capturable:bool=False):
     cuda = device.type == 'cuda'
-    return torch.optim.Adam(params, lr=lr, betas=(gc.beta1, gc.beta2), fused=True if cuda else None, capturable=capturable and cuda)
+    return torch.optim.Adam(params, lr=lr, betas=(gc.beta1, gc.beta2), capturable=capturable and cuda, **adam_options(device, gc.cpu_fast))
 
 def finite_step(opt:torch.optim.Optimizer, # the optimiser of the parameters `loss` depends on
                 loss:torch.Tensor, # a scalar loss (not yet backpropagated)
@@ -391,7 +392,7 @@ def check_gan_config(gc):
     if gc.collapse_policy not in ('warn', 'restart'): raise ConfigError(f"gan.collapse_policy must be 'warn' or 'restart', got {gc.collapse_policy!r}")
     if gc.collapse_check and gc.collapse_n < 2: raise ConfigError(f"gan.collapse_n must be at least 2 (a covariance needs two samples), got {gc.collapse_n}")
 
-_FREE = ('out', 'device', 'gan.channels_last', 'gan.device_data', 'gan.compile', 'gan.cuda_graph',   # keys that may differ when a run is resumed (where and how fast, not what;
+_FREE = ('out', 'device', 'gan.channels_last', 'gan.device_data', 'gan.compile', 'gan.cuda_graph', 'gan.cpu_fast',   # keys that may differ when a run is resumed (where and how fast, not what;
          'gan.collapse_n')   # and how many samples the collapse check reads: its default grew from 64 to 256)
 
 def prepare_run_dir(cfg:Config, # the run's config

@@ -19,7 +19,7 @@ from ..models.unet import UNet, predict
 from ..losses import frame_mask, frame_coverage
 from ..augment import check_jitter, color_jitter
 from . import dist
-from .fast import to_channels_last, channels_last_input, compile_modules
+from .fast import to_channels_last, channels_last_input, compile_modules, adam_options
 from .real import RealSampler
 from .run import (load_checkpoint, resolve_checkpoint, PhaseRun, prepare_run_dir, stop_on_signals, finite_step, snapshot_buffers, restore_buffers)
 
@@ -119,7 +119,7 @@ class SegTrainer:
         self.f_net = dist.ddp(self.F, self.device)                                  # F, or F in DistributedDataParallel
         compile_modules(self.F, mode=cfg.gan.compile)
         cuda = self.device.type == 'cuda'
-        self.opt = torch.optim.Adam(self.F.parameters(), lr=sc.lr, fused=True if cuda else None)
+        self.opt = torch.optim.Adam(self.F.parameters(), lr=sc.lr, **adam_options(self.device, cfg.gan.cpu_fast))
         self.sched = torch.optim.lr_scheduler.MultiStepLR(self.opt, [sc.decay_at] if sc.decay_at > 0 else [], gamma=sc.decay)
         self.jitter = check_jitter(jitter if jitter is not None else sc.color_jitter)
         self.amp = cfg.gan.amp and cuda
