@@ -131,13 +131,6 @@ def seg_pair(plain_cfg, fast_cfg, dev, steps, warmup, repeats):
     return out['plain'], out['lgan']
 
 
-def time_seg(cfg, dev, steps, warmup):
-    tr = seg_trainer(cfg, dev)
-    dt = timed(tr.train_step, tr.device, steps, warmup)
-    del tr; free(dev)
-    return {'img_per_s': round(cfg.seg.batch / dt, 1), 'ms_per_step': round(1000 * dt, 3)}
-
-
 def seg_flops(cfg, dev):
     tr = seg_trainer(cfg, dev)
     tr.train_step()

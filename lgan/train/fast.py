@@ -13,8 +13,8 @@ from torchvision.transforms.v2 import functional as TF
 # %% auto #0
 __all__ = ['M_TRIM_THRESHOLD', 'M_MMAP_THRESHOLD', 'GPU_PEAKS', 'PLAIN', 'crop_params', 'to_device', 'resample_matrix',
            'resized_crop_flip', 'DeviceImages', 'to_channels_last', 'channels_last_input', 'compile_modules',
-           'tune_allocator', 'adam_options', 'cpu_bf16', 'StepGraph', 'count_flops', 'cpu_matmul_peak', 'cpu_facts',
-           'device_name', 'cpu_peak', 'device_peak']
+           'tune_allocator', 'adam_options', 'cpu_flags', 'cpu_bf16', 'StepGraph', 'count_flops', 'cpu_matmul_peak',
+           'cpu_facts', 'device_name', 'cpu_peak', 'device_peak']
 
 # %% ../../nbs/20_train.fast.ipynb #a59947fd
 def crop_params(n:int, # images
@@ -154,11 +154,17 @@ def adam_options(device, # the parameters' device
     if device.type == 'cuda': return {'fused': True}
     return {'foreach': True} if cpu_fast else {}
 
-def cpu_bf16() -> bool:
-    "True when the CPU has native bf16 arithmetic (AVX512-BF16 or AMX-BF16 in /proc/cpuinfo's flags)."
+def cpu_flags() -> set:
+    "The CPU's feature flags from /proc/cpuinfo (Linux; empty elsewhere)."
+    import re
     from pathlib import Path
     info = Path('/proc/cpuinfo').read_text() if Path('/proc/cpuinfo').exists() else ''
-    return any(f in info.split() for f in ('avx512_bf16', 'amx_bf16'))
+    m = re.search(r'flags\s*:(.*)', info)
+    return set(m.group(1).split()) if m else set()
+
+def cpu_bf16() -> bool:
+    "True when the CPU has native bf16 arithmetic (AVX512-BF16 or AMX-BF16 among its flags)."
+    return bool({'avx512_bf16', 'amx_bf16'} & cpu_flags())
 
 # %% ../../nbs/20_train.fast.ipynb #2aa656d3
 class StepGraph:
@@ -249,7 +255,7 @@ def cpu_facts() -> dict:
             if line.startswith('Model name:'): out['model'] = line.split(':', 1)[1].strip()
     except Exception: pass
     if mhz: out['mhz'] = max(mhz)
-    flags = set(re.findall(r'\S+', re.search(r'flags\s*:(.*)', info).group(1))) if 'flags' in info else set()
+    flags = cpu_flags()
     if flags: out['flop_per_cycle'] = 64 if 'avx512f' in flags else 32 if {'avx2', 'fma'} <= flags else 16 if 'avx' in flags else 8
     return out
 
