@@ -314,7 +314,7 @@ PRESETS = {
         'data.res': 32,
         'model.group_size': 20,                    # one parent code (K = 20 children in one group)
         'model.d_base': 64, 'model.min_ch': 32,    # one width multiplier for G and D; G's mask and foreground heads at 32 channels
-        'gan.batch': 32, 'gan.n_images': 80_000, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
+        'gan.batch': 32, 'gan.n_images': 102_400, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
         'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096,
     },
     'photos128': PHOTOS | C_SWITCHES | {           # photos32's recipe on one GPU, 128 px, half-width paper networks
