@@ -179,7 +179,10 @@ def _common(p, preset='default', run:bool=False):
     p.add_argument('--preset', default=preset, help=f"named preset: {', '.join(PRESETS)} (default {preset}; `lgan presets` says what each is for)")
     p.add_argument('--out', default=None, help="run folder, created or resumed (default: a new numbered folder under the config's 'out')" if run
                    else "parent folder of run folders (config key 'out')")
-    if run: p.set_defaults(out_is_run=True)
+    if run:
+        p.set_defaults(out_is_run=True)
+        p.add_argument('--hours', type=float, default=None, help="train the first GAN phase for this many hours on this machine instead of the preset's "
+                       "images (gan.hours; gan.n_images=N alongside caps the images too); the segmenter then takes its usual minutes")
 
 def build_parser() -> argparse.ArgumentParser:
     "The `lgan` argument parser."
@@ -211,6 +214,9 @@ def _config(args):
     if getattr(args, 'out', None) and not getattr(args, 'out_is_run', False): ov.append(f'out={args.out}')
     if args.cmd in ('baselines', 'gan', 'fit') and getattr(args, 'data', None) and '=' in args.data:   # `lgan fit key=value`
         ov.insert(0, args.data); args.data = ''
+    if getattr(args, 'hours', None) is not None:   # --hours: the time decides where the first GAN phase ends, unless gan.n_images is given too
+        if not args.hours > 0: raise ConfigError(f"--hours must be a number of hours above 0, got {args.hours}")
+        ov = (['gan.n_images=1000000000'] if not any(o.startswith('gan.n_images=') for o in ov) else []) + [f'gan.hours={args.hours}'] + ov
     return make_config(getattr(args, 'preset', 'default'), ov)
 
 def main(argv:list|None=None) -> int:

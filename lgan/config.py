@@ -61,6 +61,7 @@ class GANConfig:
     # -- the paper's fields (values the paper does not give say whose they are)
     batch: int = 32            # images per step (paper: 32 at 128 px); in a distributed run, split between the processes
     n_images: int = 1_000_000  # images seen by D in the initial GAN phase (paper: 1,000,000)
+    hours: float = 0.0         # time budget of the initial GAN phase (0 = none): it ends at n_images or after this many hours of training, whichever comes first (`lgan fit --hours`)
     lr_g: float = 2e-4         # Adam lr of G (paper's lost; FineGAN's)
     lr_d: float = 2e-4         # Adam lr of D + E_x + E_pi
     beta1: float = 0.5         # Adam beta1 (FineGAN's)

@@ -13,7 +13,7 @@ from ..core import atomic_write, seed_everything
 from ..config import Config
 from .gan import GANTrainer, GANRun
 from .real import RealSampler, open_real
-from .run import latest_checkpoint, read_stats, prepare_run_dir, stop_on_signals
+from .run import latest_checkpoint, read_stats, prepare_run_dir, stop_on_signals, time_budget
 from .seg import SegRun
 from .selftrain import SelfRun
 from . import dist
@@ -64,7 +64,7 @@ def _alternate(cfg, run_dir, data, evaluate, progress):
         except (FileNotFoundError, ValueError) as e: print(f"no per-round evaluation ({e})")
         if ev is not None and not ev.has_masks: ev = None
     done = dist.broadcast_object(read_progress(run_dir))
-    gan, F_prev = GANTrainer(cfg), None
+    gan, F_prev, first = GANTrainer(cfg), None, cfg.gan.n_images   # first: where round 1 ends (earlier under a time budget, gan.hours)
     dist.seed_ranks(cfg.seed)                       # one seed per process, once every network has rank 0's weights
     for r in range(1, cfg.alt.rounds + 1):
         gp, sp = f'round{r}-gan', f'round{r}-seg'
@@ -73,8 +73,9 @@ def _alternate(cfg, run_dir, data, evaluate, progress):
         if gp in done: grun.resume(latest_checkpoint(run_dir, gp))
         else:
             grun.resume()
-            grun.fit(cfg.gan.n_images + (r - 1) * cfg.alt.gan_images, progress=progress)
+            grun.fit(first + (r - 1) * cfg.alt.gan_images, progress=progress, budget_s=time_budget(cfg.gan) if r == 1 else None)
             if main: mark_done(run_dir, gp)
+        if r == 1 and time_budget(cfg.gan) is not None: first = gan.images   # later rounds add their images to where the budget stopped round 1
         srun = SegRun(cfg, gan.pair_generator(), run_dir, phase=sp, init=F_prev)   # F continues from the previous round's weights; pairs from G (averaged: gan.ema)
         if sp in done: srun.resume(latest_checkpoint(run_dir, sp))
         else:

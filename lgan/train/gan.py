@@ -21,7 +21,7 @@ from ..losses import g_loss, d_loss, hard_mask
 from ..augment import augmenter
 from . import dist
 from .fast import StepGraph, to_channels_last, channels_last_input, compile_modules, tune_allocator
-from .run import PhaseRun, resolve_checkpoint, _adam, finite_step, snapshot_buffers, restore_buffers, append_stats, check_gan_config, latest_checkpoint, load_checkpoint, prepare_run_dir, stop_on_signals
+from .run import PhaseRun, resolve_checkpoint, _adam, finite_step, snapshot_buffers, restore_buffers, append_stats, check_gan_config, time_budget, latest_checkpoint, load_checkpoint, prepare_run_dir, stop_on_signals
 from .real import RealSampler, real_sampler, open_real
 from .collapse import CollapseWarning, CollapseError, kept_rng, collapse_figures, diagnose_collapse, _describe
 
@@ -326,13 +326,14 @@ class GANRun(PhaseRun):
 
     def fit(self, until:int, # stop once this many images (in all, counting earlier phases) have been seen by D
             progress:bool=True, # tqdm progress bar
+            budget_s:float|None=None, # or until the phase has trained this many seconds, if that comes first (gan.hours: `time_budget`)
            ) -> GANTrainer:
-        "Train until `until` images; log, sample and checkpoint on the way (see *Faults*)."
+        "Train until `until` images (or the time budget); log, sample and checkpoint on the way (see *Faults*)."
         gc = self.cfg.gan
         check_gan_config(gc)
         if gc.collapse_check and gc.collapse_policy == 'restart' and self.position() < until and latest_checkpoint(self.run_dir, self.phase) is None:
             self.save()                      # the phase's start: a healthy state to go back to
-        return self._fit(until, gc.log_every, gc.ckpt_every, gc.sample_every, progress)
+        return self._fit(until, gc.log_every, gc.ckpt_every, gc.sample_every, progress, budget_s)
 
 # %% ../../nbs/25_train.gan.ipynb #53eee9cb
 def train_gan(cfg:Config, # the run's config
@@ -351,7 +352,7 @@ def train_gan(cfg:Config, # the run's config
         run = GANRun(cfg, data, run_dir)
         dist.seed_ranks(cfg.seed)                       # one seed per process (after the networks are made: DDP copies rank 0's)
         if resume and run.resume() and dist.is_main(): print(f"resumed {run_dir} at {run.trainer.images} images")
-        run.fit(cfg.gan.n_images, progress=progress)
+        run.fit(cfg.gan.n_images, progress=progress, budget_s=time_budget(cfg.gan))
     return run
 
 def _read_gan(path, device):

@@ -23,7 +23,7 @@ from . import dist
 __all__ = ['rng_state', 'set_rng_state', 'checkpoint_path', 'save_checkpoint', 'load_checkpoint', 'checkpoint_order',
            'latest_checkpoint', 'resolve_checkpoint', 'append_stats', 'read_stats', 'trim_stats', 'finite_step',
            'snapshot_buffers', 'restore_buffers', 'RunInterrupted', 'NumericalFault', 'stop_on_signals', 'PhaseRun',
-           'check_gan_config', 'prepare_run_dir']
+           'check_gan_config', 'time_budget', 'prepare_run_dir']
 
 # %% ../../nbs/22_train.run.ipynb #9fd29c39
 def rng_state() -> dict:
@@ -250,6 +250,12 @@ class PhaseRun:
         self.bad_steps = 0           # steps skipped for a NaN/inf loss in this phase (as of the last record)
         self.last_checkpoint = None  # the newest checkpoint of this phase written or loaded here
         self._saved_at = None        # its position
+        self.seconds = 0.0           # training time of this phase before the current `_fit` (counted across resumes; in checkpoints)
+        self._t0 = None              # when the current `_fit` started (None outside it)
+
+    def elapsed(self) -> float:
+        "Seconds this phase has trained so far, earlier processes included (a time budget counts these)."
+        return self.seconds + (time.time() - self._t0 if self._t0 is not None else 0.0)
 
     def position(self) -> int: return getattr(self.trainer, self.position_key)
     def extra_state(self) -> dict: return {}          # what a subclass adds to a checkpoint
@@ -261,7 +267,7 @@ class PhaseRun:
     def state_dict(self) -> dict:
         "The checkpoint: the trainer's state, the phase's, the random states (of every process in a distributed run), config and version."
         rng = rng_state()
-        s = self.trainer.state_dict() | self.extra_state() | {'rng': rng, 'phase': self.phase, 'bad_steps': self.bad_steps,
+        s = self.trainer.state_dict() | self.extra_state() | {'rng': rng, 'phase': self.phase, 'bad_steps': self.bad_steps, 'seconds': self.elapsed(),
                                                              'config': to_dict(self.cfg), 'lgan_version': lgan.__version__}
         if dist.active(): s |= {'rng_ranks': dist.gather_rng(rng), 'world': dist.world()}
         return s
@@ -303,6 +309,7 @@ class PhaseRun:
         st = dist.pick_rng(s.get('rng_ranks') or [s['rng']], self.cfg.seed + self.position())   # None: written by another number of processes
         if st is not None: set_rng_state(st)
         self.bad_steps = int(s.get('bad_steps', 0))
+        if self._t0 is None: self.seconds = float(s.get('seconds', 0.0))   # (a collapse restart inside `_fit` keeps counting the time spent)
         self.last_checkpoint, self._saved_at = Path(path), self.position()
         if main: trim_stats(self.stats_path, self.phase, self.position(), key=self.position_key)
         return True
@@ -328,10 +335,13 @@ class PhaseRun:
     def _fit(self, until:int, # the position to reach
              log_every:int, ckpt_every:int, sample_every:int, # in units of the position; sample_every 0: at the end only
              progress:bool=True, # tqdm progress bar
+             budget_s:float|None=None, # a time budget: the phase also ends once it has trained this many seconds (`elapsed`, across resumes)
             ):
         "The training loop shared by the phases: steps, records, grids, checkpoints, and the faults of *Faults* above."
         gc, dev = self.cfg.gan, self.trainer.device
+        if budget_s is not None and self.seconds >= budget_s: return self.trainer   # resumed after its budget was spent: nothing to do
         t0, start = time.time(), self.position()
+        self._t0 = t0
         acc, n = {}, 0
         zero = lambda: torch.zeros((), device=dev)
         n_good, n_bad, streak, worst = zero(), zero(), zero(), zero()
@@ -366,14 +376,23 @@ class PhaseRun:
                         acc[k] = acc[k] + v if k in acc else v.clone()
                     n += 1; n_good += 1 - bad; n_bad += bad
                     streak = (streak + 1) * bad; worst = torch.maximum(worst, streak)
-                    after = self.position(); last = after >= until
+                    after = self.position()
+                    spent = budget_s is not None and self.elapsed() >= budget_s
+                    if dist.active() and budget_s is not None: spent = _due(before, after, log_every) and dist.any_true(spent)   # agreed at record boundaries
+                    last = after >= until or spent
                     bar.update(after - bar.n)
                     steps += 1
                     if not told and progress and dist.is_main() and not last:
                         if steps == 2: t_warm, at_warm = time.time(), after
                         elif steps >= 10 and time.time() - t_warm > 1:
                             rate = (after - at_warm) / max(time.time() - t_warm, 1e-9)
-                            bar.write(f"{self.phase}: {rate:,.0f} {self.unit}/s on this machine; {until - after:,} {self.unit} to go: about {_duration((until - after) / rate)}")
+                            left = (until - after) / rate
+                            if budget_s is not None and budget_s - self.elapsed() < left:   # the time budget ends the phase first
+                                left = budget_s - self.elapsed()
+                                bar.total = min(until, after + int(rate * left)); bar.refresh()
+                                bar.write(f"{self.phase}: {rate:,.0f} {self.unit}/s on this machine; its time budget of {_duration(budget_s)} ends it "
+                                          f"in about {_duration(left)}, at about {bar.total:,} {self.unit}")
+                            else: bar.write(f"{self.phase}: {rate:,.0f} {self.unit}/s on this machine; {until - after:,} {self.unit} to go: about {_duration(left)}")
                             told = True
                     ckpt = _due(before, after, ckpt_every) or last
                     if _due(before, after, log_every) or ckpt:
@@ -383,7 +402,10 @@ class PhaseRun:
                     if dist.is_main() and ((sample_every and _due(before, after, sample_every)) or last):
                         self.save_samples(self.run_dir/'samples'/f'{self.phase}-{after:09d}.png')
                     if ckpt: self.checkpoint(health or None)
-            finally: bar.close()
+                    if last: break
+            finally:
+                bar.close()
+                self.seconds, self._t0 = self.elapsed(), None
         return self.trainer
 
 # %% ../../nbs/22_train.run.ipynb #72c857b2
@@ -391,6 +413,11 @@ def check_gan_config(gc):
     "Refuse fault-handling settings that cannot work (checked before a run folder is written)."
     if gc.collapse_policy not in ('warn', 'restart'): raise ConfigError(f"gan.collapse_policy must be 'warn' or 'restart', got {gc.collapse_policy!r}")
     if gc.collapse_check and gc.collapse_n < 2: raise ConfigError(f"gan.collapse_n must be at least 2 (a covariance needs two samples), got {gc.collapse_n}")
+    if not gc.hours >= 0: raise ConfigError(f"gan.hours must be 0 (no time budget) or a number of hours above 0, got {gc.hours!r}")
+
+def time_budget(gc) -> float|None:
+    "The initial GAN phase's time budget in seconds (gan.hours), or None when it has none."
+    return gc.hours * 3600 if gc.hours > 0 else None
 
 _FREE = ('out', 'device', 'gan.channels_last', 'gan.device_data', 'gan.compile', 'gan.cuda_graph', 'gan.cpu_fast',   # keys that may differ when a run is resumed (where and how fast, not what;
          'gan.collapse_n')   # and how many samples the collapse check reads: its default grew from 64 to 256)
