@@ -70,6 +70,7 @@ def quality_figures(run_dir:str|Path, # a finished run folder
     from lgan.train.run import read_stats
     from lgan.train.seg import load_segmenter, mask_polarity
     from lgan.eval import evaluate_run, eval_data
+    from lgan.metrics import segmenter_scores
     run_dir = Path(run_dir)
     r = evaluate_run(run_dir, fid=False, verbose=False, write=False)
     tr = load_gan(run_dir, device='cpu')
@@ -90,6 +91,9 @@ def quality_figures(run_dir:str|Path, # a finished run folder
            'polarity': {'flip': flip, 'frame': pol['frame'], 'inside': pol['inside']}} | leakage(G, F, cfg.model, flip)
     if 'iou_before_self' in last:
         out['seg_before_self'] = {k: last[f'{k}_before_self'] for k in ('acc', 'iou', 'miou')}
+    if (ev.labels >= 0).any():                    # a set with classes (the synthetic set): the IoU of each, pooled within it
+        out['iou_per_class'] = {c: segmenter_scores(F, ev.images[ev.labels == k], ev.masks[ev.labels == k], cfg.seg.threshold)['iou']
+                                for k, c in enumerate(ev.classes) if (ev.labels == k).any()}
     return out
 
 # %% ../../nbs/63_lab.recipes.ipynb #234022c8
