@@ -354,7 +354,7 @@ ALIASES = {'horse32': 'photos32', 'horse128': 'photos128'}   # earlier names, ke
 PRESET_USE = {   # what each preset is for, and the time it takes on the machine it is sized for (measured: README, nbs/experiments)
     'default': ("the base of every preset: the paper's networks and budget, batch 32", 'GPU; not timed'),
     'demo': ('the demo on the embedded synthetic set (make demo)', 'about 10 min on 2 CPU cores'),
-    'photos32': ('any folder of photos of one kind of object', 'about 25 min on 2 Zen 3 cores'),
+    'photos32': ('any folder of photos of one kind of object', 'about 21-28 min on 2 Zen 3 cores'),
     'photos128': ("photos32's recipe at 128 px", 'sized for 10 min on one H100/H200; not yet run'),
     'paper64': ("the paper's networks and budget, batch 64", 'GPU; not timed'),
     'paper128': ("the paper's setting, batch 32", 'GPU; not timed'),
