@@ -86,6 +86,7 @@ class GANConfig:
     ex_clean: bool = False     # E_x reads the un-augmented composite; DiffAugment stays on D's real/fake head only
     epi_hard: bool = False     # E_pi reads the mask binarised at 0.5 (straight-through gradient): a faint mask carries no code
     mask_size_hard: bool = False  # the mask-size loss counts binarised pixels (straight-through): a faint mask does not meet the floor
+    mask_cap: float = 1.0      # the mask-size loss also charges relu(mean(pi) - cap), a ceiling on each mask's coverage (Labels4Free's; 1 = off)
     ema: float = 0.0           # decay of an exponential moving average of G's weights (0 = off); the segmenter's pairs come from the averaged G
     g_frame: float = 0.0       # weight of the frame prior: the mean mask on the image frame (lgan.losses.frame_loss; 0 = off)
     g_indep: float = 0.0       # weight of ILSGAN's layer-independence loss (CLUB bound on the MI of visible and hidden layer parts; 0 = off)
