@@ -86,7 +86,6 @@ class GANConfig:
     ex_clean: bool = False     # E_x reads the un-augmented composite; DiffAugment stays on D's real/fake head only
     epi_hard: bool = False     # E_pi reads the mask binarised at 0.5 (straight-through gradient): a faint mask carries no code
     mask_size_hard: bool = False  # the mask-size loss counts binarised pixels (straight-through): a faint mask does not meet the floor
-    mask_cap: float = 1.0      # the mask-size loss also charges relu(mean(pi) - cap), a ceiling on each mask's coverage (Labels4Free's; 1 = off)
     ema: float = 0.0           # decay of an exponential moving average of G's weights (0 = off); the segmenter's pairs come from the averaged G
     g_frame: float = 0.0       # weight of the frame prior: the mean mask on the image frame (lgan.losses.frame_loss; 0 = off)
     g_indep: float = 0.0       # weight of ILSGAN's layer-independence loss (CLUB bound on the MI of visible and hidden layer parts; 0 = off)
@@ -134,6 +133,9 @@ class SegConfig:
     self_steps: int = 0        # steps F fine-tunes on the real training photos against its own confident pixels (0 = off, the paper)
     self_conf: float = 0.8     # self-training: a pixel is a pseudo-label when F's probability is above this (foreground) or below 1 - this (background)
     self_lr: float = 2e-4      # self-training: Adam lr
+    # -- beyond the paper: which generated pairs F learns from (lgan.train.seg.pair_scores)
+    keep: float = 1.0          # share of the generated pairs kept: n / keep are drawn and the n with the most object-like masks kept (one main component, two-peaked; after Melas-Kyriazi et al.); 1 = all (the paper)
+    keep_area: tuple = (0.02, 0.95)  # a mask whose share of pixels above 0.5 is outside this range is kept last (empty and full masks)
 
 @dataclass
 class AltConfig:
@@ -217,12 +219,12 @@ def coerce(key:str, # dotted key, for messages
 
 # %% ../nbs/01_config.ipynb #a53762bc
 RETIRED = {'gan.bg_swap': 0.0, 'gan.r1_gamma': 0.0, 'gan.g_area': 0.0, 'gan.area_with_bg': False,   # switches that lost (key: its off value;
-           'alt.self_each': False, 'seg.max_frame': 1.0, 'seg.self_refresh': 0}                         # figures in nbs/experiments/recipes.ipynb)
-RETIRED_AT = '5dc6a23d'   # the last commit that has them: `git show 5dc6a23d:lgan/config.py`
+           'alt.self_each': False, 'seg.max_frame': 1.0, 'seg.self_refresh': 0, 'gan.mask_cap': 1.0}  # figures in nbs/experiments/recipes.ipynb)
+RETIRED_AT = {k: '5dc6a23d' for k in RETIRED} | {'gan.mask_cap': '3d13450b'}   # the last commit that has each: `git show <commit>:lgan/config.py`
 
 def _unknown(key:str, valid) -> ConfigError:
     if key in RETIRED: return ConfigError(f"config key {key!r} was retired (it lost in nbs/experiments/recipes.ipynb, 'Negative results'); "
-                                          f"the last lgan that has it: git show {RETIRED_AT}")
+                                          f"the last lgan that has it: git show {RETIRED_AT[key]}")
     near = difflib.get_close_matches(key, list(valid), n=3)
     hint = f"; did you mean {' or '.join(near)}?" if near else f"; valid keys: {', '.join(sorted(valid))}"
     return ConfigError(f"unknown config key {key!r}{hint}")

@@ -88,12 +88,10 @@ def hard_mask(pi:Tensor, # masks in [0, 1]
 def mask_size(pi:Tensor, # (N, 1, H, W) masks in [0, 1]
               eta:float, # smallest mean coverage a mask may have without penalty
               hard:bool=False, # count binarised pixels (`hard_mask`): a faint, grey mask then covers nothing
-              cap:float=1.0, # largest mean coverage a mask may have without penalty (1: no ceiling)
              ) -> Tensor:
-    "Mean over the batch of relu(eta - mean(pi_i)) + relu(mean(pi_i) - cap), each mask's coverage taken on its own (PerturbGAN's floor, Labels4Free's ceiling)."
+    "Mean over the batch of relu(eta - mean(pi_i)), each mask's coverage taken on its own (PerturbGAN)."
     pi = hard_mask(pi) if hard else pi.float()
-    cov = pi.flatten(1).mean(1)
-    return (F.relu(eta - cov) + F.relu(cov - cap)).mean()
+    return F.relu(eta - pi.flatten(1).mean(1)).mean()
 
 # %% ../nbs/14_losses.ipynb #5162e89c
 def frame_mask(res:int, # image side (px)
@@ -165,7 +163,7 @@ def g_loss(fake_logits:Tensor, # D's logits on generated (composed, perturbed) i
     if gcfg.binarize and gcfg.g_b != 0:
         lb = binarization(pi); parts['bin'] = lb.detach(); total = total + gcfg.g_b * lb
     if gcfg.mask_size:
-        ls = mask_size(pi, gcfg.mask_eta, gcfg.mask_size_hard, gcfg.mask_cap); parts['mask_size'] = ls.detach()
+        ls = mask_size(pi, gcfg.mask_eta, gcfg.mask_size_hard); parts['mask_size'] = ls.detach()
         total = total + gcfg.g_ms * ls
     if gcfg.g_frame != 0:
         lf = frame_loss(pi); parts['frame'] = lf.detach(); total = total + gcfg.g_frame * lf
