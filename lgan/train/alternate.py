@@ -14,7 +14,7 @@ from ..config import Config
 from .gan import GANTrainer, GANRun
 from .real import RealSampler, open_real
 from .run import latest_checkpoint, read_stats, prepare_run_dir, stop_on_signals, time_budget
-from .seg import SegRun
+from .seg import SegRun, check_seg_config
 from .selftrain import SelfRun
 from . import dist
 from ..metrics import segmenter_scores
@@ -57,6 +57,7 @@ def _alternate(cfg, run_dir, data, evaluate, progress):
     progress = progress and main
     data = data if data is not None else dist.main_first(open_real, cfg, progress=progress)
     RealSampler.check(data, cfg.gan.batch)          # before the run folder is made: a failed start leaves nothing behind
+    check_seg_config(cfg.seg)                       # the same for the segmenter's settings, before hours of GAN training
     run_dir = dist.main_only(prepare_run_dir, cfg, run_dir)
     ev = None
     if evaluate and main:

@@ -15,7 +15,7 @@ from torch import nn, Tensor
 
 import lgan
 from ..core import atomic_write, get_device, save_grid, seed_everything, to_uint8
-from ..config import Config, from_dict
+from ..config import Config, ConfigError, from_dict
 from ..codes import sample_codes
 from ..models.unet import UNet, predict
 from ..losses import frame_mask, frame_coverage
@@ -27,7 +27,7 @@ from .run import (load_checkpoint, resolve_checkpoint, PhaseRun, prepare_run_dir
 
 # %% auto #0
 __all__ = ['POLARITIES', 'seg_loss', 'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'mask_polarity',
-           'decide_polarity', 'mask_shapes', 'pair_scores', 'select_pairs', 'check_keep', 'SegTrainer', 'SegRun',
+           'decide_polarity', 'mask_shapes', 'pair_scores', 'select_pairs', 'check_seg_config', 'SegTrainer', 'SegRun',
            'train_segmenter', 'load_segmenter']
 
 # %% ../../nbs/26_train.seg.ipynb #b7e871ec
@@ -143,10 +143,13 @@ def select_pairs(pi:Tensor, # (M, 1, H, W) F's targets for M drawn pairs
         if len(idx): fig |= {f'score_{name}': score[idx].mean().item(), f'main_{name}': s['main'][idx].mean().item(), f'area_{name}': s['area'][idx].mean().item()}
     return kept, fig
 
-def check_keep(keep:float, area) -> None:
-    "Raise a ValueError naming seg.keep or seg.keep_area when they cannot be used."
-    if not 0 < keep <= 1: raise ValueError(f"seg.keep must be in (0, 1] (the share of generated pairs kept), got {keep}")
-    if len(area) != 2 or not 0 <= area[0] < area[1] <= 1: raise ValueError(f"seg.keep_area must be (low, high) with 0 <= low < high <= 1, got {tuple(area)}")
+def check_seg_config(sc) -> None:
+    "Raise a ConfigError naming the segmenter setting (seg.*) that cannot be used; `fit` calls it before a run folder is written, so a bad value costs no GAN phase."
+    if sc.source not in ('fresh', 'fixed'): raise ConfigError(f"seg.source must be 'fresh' or 'fixed', got {sc.source!r}")
+    if sc.polarity not in POLARITIES: raise ConfigError(f"seg.polarity must be one of {', '.join(POLARITIES)}, got {sc.polarity!r}")
+    if not 0 < sc.keep <= 1: raise ConfigError(f"seg.keep must be in (0, 1] (the share of generated pairs kept), got {sc.keep}")
+    a = sc.keep_area
+    if len(a) != 2 or not 0 <= a[0] < a[1] <= 1: raise ConfigError(f"seg.keep_area must be (low, high) with 0 <= low < high <= 1, got {tuple(a)}")
 
 # %% ../../nbs/26_train.seg.ipynb #ec44de89
 class SegTrainer:
@@ -158,8 +161,7 @@ class SegTrainer:
                  jitter:tuple|None=None, # colour jitter ranges; default cfg.seg.color_jitter
                 ):
         sc = cfg.seg
-        if sc.source not in ('fresh', 'fixed'): raise ValueError(f"seg.source must be 'fresh' or 'fixed', got {sc.source!r}")
-        check_keep(sc.keep, sc.keep_area)
+        check_seg_config(sc)
         self.cfg, self.device = cfg, get_device(device or cfg.device)
         self.G = G.to(self.device)
         self.F = UNet.from_config(cfg.model).to(self.device)
