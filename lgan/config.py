@@ -133,9 +133,6 @@ class SegConfig:
     self_steps: int = 0        # steps F fine-tunes on the real training photos against its own confident pixels (0 = off, the paper)
     self_conf: float = 0.8     # self-training: a pixel is a pseudo-label when F's probability is above this (foreground) or below 1 - this (background)
     self_lr: float = 2e-4      # self-training: Adam lr
-    # -- beyond the paper: which generated pairs F learns from (lgan.train.seg.pair_scores)
-    keep: float = 1.0          # share of the generated pairs kept: n / keep are drawn and the n with the most object-like masks kept (one main component, two-peaked; after Melas-Kyriazi et al.); 1 = all (the paper)
-    keep_area: tuple = (0.02, 0.95)  # a mask whose share of pixels above 0.5 is outside this range is kept last (empty and full masks)
 
 @dataclass
 class AltConfig:
@@ -219,8 +216,9 @@ def coerce(key:str, # dotted key, for messages
 
 # %% ../nbs/01_config.ipynb #a53762bc
 RETIRED = {'gan.bg_swap': 0.0, 'gan.r1_gamma': 0.0, 'gan.g_area': 0.0, 'gan.area_with_bg': False,   # switches that lost (key: its off value;
-           'alt.self_each': False, 'seg.max_frame': 1.0, 'seg.self_refresh': 0, 'gan.mask_cap': 1.0}  # figures in nbs/experiments/recipes.ipynb)
-RETIRED_AT = {k: '5dc6a23d' for k in RETIRED} | {'gan.mask_cap': '3d13450b'}   # the last commit that has each: `git show <commit>:lgan/config.py`
+           'alt.self_each': False, 'seg.max_frame': 1.0, 'seg.self_refresh': 0, 'gan.mask_cap': 1.0,   # figures in nbs/experiments/recipes.ipynb)
+           'seg.keep': 1.0, 'seg.keep_area': [0.02, 0.95]}
+RETIRED_AT = {k: '5dc6a23d' for k in RETIRED} | {'gan.mask_cap': '3d13450b', 'seg.keep': 'a7502603', 'seg.keep_area': 'a7502603'}   # the last commit that has each: `git show <commit>:lgan/config.py`
 
 def _unknown(key:str, valid) -> ConfigError:
     if key in RETIRED: return ConfigError(f"config key {key!r} was retired (it lost in nbs/experiments/recipes.ipynb, 'Negative results'); "

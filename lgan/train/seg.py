@@ -4,13 +4,11 @@
 
 # %% ../../nbs/26_train.seg.ipynb #a13fca00
 from __future__ import annotations
-import contextlib, copy, hashlib, math, warnings
+import contextlib, copy, hashlib, warnings
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn.functional as F
-from scipy import ndimage
 from torch import nn, Tensor
 
 import lgan
@@ -27,8 +25,7 @@ from .run import (load_checkpoint, resolve_checkpoint, PhaseRun, prepare_run_dir
 
 # %% auto #0
 __all__ = ['POLARITIES', 'seg_loss', 'mask_entropy', 'frozen', 'generate_pairs', 'g_fingerprint', 'mask_polarity',
-           'decide_polarity', 'mask_shapes', 'pair_scores', 'select_pairs', 'check_seg_config', 'SegTrainer', 'SegRun',
-           'train_segmenter', 'load_segmenter']
+           'decide_polarity', 'check_seg_config', 'SegTrainer', 'SegRun', 'train_segmenter', 'load_segmenter']
 
 # %% ../../nbs/26_train.seg.ipynb #b7e871ec
 def seg_loss(logits:Tensor, # (B, 1, H, W) F's logits
@@ -101,55 +98,11 @@ def decide_polarity(polarity:str, # 'keep' | 'auto' | 'flip' (seg.polarity)
     f = mask_polarity(G, mcfg, seed=seed, amp=amp)
     return f['flip'], f
 
-# %% ../../nbs/26_train.seg.ipynb #61f92c72
-def mask_shapes(pi:Tensor, # (N, 1, H, W) soft masks in [0, 1]
-                threshold:float=0.5, # a pixel is foreground above this
-               ) -> dict:
-    "Per mask (float32 CPU tensors of length N): `area`, the share of pixels above `threshold`; `main`, the share of those in the largest 8-connected component (0 for an empty mask); `crisp`, the share of pixels within 0.1 of 0 or 1."
-    pi = pi.detach().float().cpu()
-    fg = (pi[:, 0] > threshold).numpy()
-    n = len(fg)
-    eight = np.zeros((3, 3, 3), bool); eight[1] = True            # 8-connected within a mask, never across masks
-    lab, k = ndimage.label(fg, structure=eight)
-    sizes = np.bincount(lab.ravel(), minlength=k + 1)[1:]
-    owner = np.array([s[0].start for s in ndimage.find_objects(lab)], dtype=np.int64)   # the mask each component lies in
-    largest = np.zeros(n, np.int64)
-    if k: np.maximum.at(largest, owner, sizes)
-    count = fg.reshape(n, -1).sum(1)
-    return {'area': torch.from_numpy(count / fg[0].size).float(),
-            'main': torch.from_numpy(largest / np.maximum(count, 1)).float(),
-            'crisp': ((pi < 0.1) | (pi > 0.9)).float().flatten(1).mean(1)}
-
-def pair_scores(pi:Tensor, # (N, 1, H, W) F's targets: soft masks in [0, 1]
-                area:tuple=(0.02, 0.95), # a mask whose area (`mask_shapes`) is outside this range scores 0
-               ) -> Tensor:
-    "How much each mask looks like one object, in [0, 1]: `main * crisp` (`mask_shapes`), 0 outside the `area` range."
-    s = mask_shapes(pi)
-    ok = (s['area'] >= area[0]) & (s['area'] <= area[1])
-    return torch.where(ok, s['main'] * s['crisp'], torch.zeros(()))
-
-def select_pairs(pi:Tensor, # (M, 1, H, W) F's targets for M drawn pairs
-                 n:int, # how many to keep
-                 area:tuple=(0.02, 0.95), # seg.keep_area
-                ) -> tuple:
-    "`(kept, figures)`: the indices (in drawing order) of the `n` masks with the highest `pair_scores`, and the mean score, main-component share and area of the kept and the dropped."
-    if not 0 < n <= len(pi): raise ValueError(f"cannot keep {n} of {len(pi)} pairs")
-    score = pair_scores(pi, area)
-    order = torch.argsort(-score, stable=True)
-    kept, dropped = order[:n].sort().values, order[n:].sort().values
-    s = mask_shapes(pi)
-    fig = {'drawn': len(pi), 'kept': n}
-    for name, idx in (('kept', kept), ('dropped', dropped)):
-        if len(idx): fig |= {f'score_{name}': score[idx].mean().item(), f'main_{name}': s['main'][idx].mean().item(), f'area_{name}': s['area'][idx].mean().item()}
-    return kept, fig
-
+# %% ../../nbs/26_train.seg.ipynb #ca135794
 def check_seg_config(sc) -> None:
-    "Raise a ConfigError naming the segmenter setting (seg.*) that cannot be used; `fit` calls it before a run folder is written, so a bad value costs no GAN phase."
+    "Raise a ConfigError naming the segmenter setting (seg.*) that cannot be used."
     if sc.source not in ('fresh', 'fixed'): raise ConfigError(f"seg.source must be 'fresh' or 'fixed', got {sc.source!r}")
     if sc.polarity not in POLARITIES: raise ConfigError(f"seg.polarity must be one of {', '.join(POLARITIES)}, got {sc.polarity!r}")
-    if not 0 < sc.keep <= 1: raise ConfigError(f"seg.keep must be in (0, 1] (the share of generated pairs kept), got {sc.keep}")
-    a = sc.keep_area
-    if len(a) != 2 or not 0 <= a[0] < a[1] <= 1: raise ConfigError(f"seg.keep_area must be (low, high) with 0 <= low < high <= 1, got {tuple(a)}")
 
 # %% ../../nbs/26_train.seg.ipynb #ec44de89
 class SegTrainer:
@@ -177,8 +130,6 @@ class SegTrainer:
         self.jitter = check_jitter(jitter if jitter is not None else sc.color_jitter)
         self.amp = cfg.gan.amp and cuda
         self.pairs = None                               # (images uint8, masks uint8) on the device, for source='fixed'
-        self.kept = None                                # select_pairs' figures for the fixed set (seg.keep < 1)
-        self.dropped = None                             # the first 8 pairs seg.keep dropped (images, masks), for pictures
         self.sampler = None                             # shuffled epochs over the pairs
         self.step = 0                                   # optimisation steps of F so far
         self.last_lr = sc.lr                            # lr of the latest step
@@ -194,29 +145,15 @@ class SegTrainer:
         self.pairs = (images.to(self.device), masks.to(self.device))
         self.sampler = RealSampler(range(n), b, seed=self.cfg.seed)
 
-    def _keep_best(self, n:int, x:Tensor, pi:Tensor) -> tuple:
-        "The `n` of these pairs F should learn from (`select_pairs` on F's targets; all when there are n), and select_pairs' figures."
-        if len(pi) == n: return x, pi, None
-        t = pi.float() / 255 if pi.dtype == torch.uint8 else pi
-        kept, fig = select_pairs(1 - t if self.flip else t, n, self.cfg.seg.keep_area)
-        drop = torch.ones(len(pi), dtype=torch.bool); drop[kept] = False
-        d = drop.nonzero()[:8, 0].to(pi.device)
-        self.dropped = (x[d], pi[d])                    # the first 8 dropped, for pictures
-        kept = kept.to(pi.device)
-        return x[kept], pi[kept], fig
-
     def make_pairs(self):
-        "Generate `seg.n_pairs` pairs from G (seeded by cfg.seed) and use them: drawn from `n_pairs / seg.keep`, the most object-like kept."
-        n = self.cfg.seg.n_pairs
-        x, pi = generate_pairs(self.G, self.cfg.model, math.ceil(n / self.cfg.seg.keep), self.cfg.seed, amp=self.amp)
-        x, pi, self.kept = self._keep_best(n, x, pi)
-        self.set_pairs(x, pi)
+        "Generate `seg.n_pairs` pairs from G (seeded by cfg.seed) and use them."
+        self.set_pairs(*generate_pairs(self.G, self.cfg.model, self.cfg.seg.n_pairs, self.cfg.seed, amp=self.amp))
 
     def generate(self, n:int):
-        "A fresh batch from G (unperturbed composite and soft mask), float32 on the device: the most object-like `n` of `n / seg.keep` drawn."
+        "A fresh batch from G (unperturbed composite and soft mask), float32 on the device."
         with frozen(self.G), _autocast(self.amp):
-            out = self.G(sample_codes(math.ceil(n / self.cfg.seg.keep), self.cfg.model, device=self.device))
-        return self._keep_best(n, out.x.float(), out.pi.float())[:2]
+            out = self.G(sample_codes(n, self.cfg.model, device=self.device))
+        return out.x.float(), out.pi.float()
 
     def batch(self) -> tuple:
         "One training batch `(x, pi)`: x augmented, in [-1, 1], (B, 3, res, res); pi soft, in [0, 1], (B, 1, res, res)."
@@ -293,39 +230,20 @@ class SegRun(PhaseRun):
         if cfg.seg.source == 'fixed': dist.main_first(self._load_or_make_pairs)   # rank 0 writes the file, the others read it
 
     def _load_or_make_pairs(self):
-        "Reuse `<phase>-pairs.pt` if it holds seg.n_pairs pairs at data.res from this G, kept as seg.keep says; otherwise generate and write it."
+        "Reuse `<phase>-pairs.pt` if it holds seg.n_pairs pairs at data.res from this G; otherwise generate and write it."
         tr, sc, res = self.trainer, self.cfg.seg, self.cfg.data.res
         fp = g_fingerprint(tr.G)
-        keep = [sc.keep, list(sc.keep_area), tr.flip] if sc.keep < 1 else None     # how the pairs were chosen (None: all drawn)
         if self.pairs_path.exists():
             try:
                 s = torch.load(self.pairs_path, weights_only=True)
-                if (s['fingerprint'] == fp and tuple(s['images'].shape) == (sc.n_pairs, 3, res, res) and s['seed'] == self.cfg.seed
-                    and s.get('keep') == keep):
+                if s['fingerprint'] == fp and tuple(s['images'].shape) == (sc.n_pairs, 3, res, res) and s['seed'] == self.cfg.seed:
                     tr.set_pairs(s['images'], s['masks']); return
-                warnings.warn(f"{self.pairs_path} was generated by another generator, seed, size or seg.keep: generating it again")
+                warnings.warn(f"{self.pairs_path} was generated by another generator, seed or size: generating it again")
             except Exception as e: warnings.warn(f"{self.pairs_path} cannot be read ({e}): generating it again")
         tr.make_pairs()
         state = {'images': tr.pairs[0].cpu(), 'masks': tr.pairs[1].cpu(), 'fingerprint': fp, 'seed': self.cfg.seed,
-                 'keep': keep, 'kept': tr.kept, 'lgan_version': lgan.__version__}
+                 'lgan_version': lgan.__version__}
         atomic_write(self.pairs_path, lambda t: torch.save(state, t))
-        if tr.kept is not None:
-            f = tr.kept
-            print(f"{self.phase}: F learns from the {f['kept']:,} most object-like of {f['drawn']:,} generated pairs (seg.keep={sc.keep}): "
-                  f"score {f['score_kept']:.2f} against {f.get('score_dropped', float('nan')):.2f} for the rest, largest component "
-                  f"{f['main_kept']:.0%} of the mask against {f.get('main_dropped', float('nan')):.0%}, area {f['area_kept']:.2f} against "
-                  f"{f.get('area_dropped', float('nan')):.2f}; pictures in {self.pairs_path.with_suffix('.png').name}")
-            self.save_kept(self.pairs_path.with_suffix('.png'))
-
-    def save_kept(self, path:str|Path, n:int=8) -> Path:
-        "One PNG of what seg.keep chose, two pairs a row, each as: a kept image, its mask (F's target), a dropped image, its mask (the first drawn of each, at most `n`)."
-        tr = self.trainer
-        img = lambda x: x.float().cpu() / 127.5 - 1
-        msk = lambda pi: (1 - pi.float().cpu() / 255) if tr.flip else pi.float().cpu() / 255
-        (xk, mk), (xd, md) = (tr.pairs[0][:n], tr.pairs[1][:n]), (tr.dropped[0][:n], tr.dropped[1][:n])
-        m = min(len(xk), len(xd))
-        return save_grid([img(xk[:m]), msk(mk[:m]), img(xd[:m]), msk(md[:m])], path, nrow=2,
-                         value_range=[(-1, 1), (0, 1), (-1, 1), (0, 1)])
 
     def save_samples(self, path:str|Path) -> Path:
         "Save composite | generated mask | F's prediction for the fixed grid codes as one PNG."
