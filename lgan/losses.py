@@ -96,17 +96,20 @@ def mask_size(pi:Tensor, # (N, 1, H, W) masks in [0, 1]
 # %% ../nbs/14_losses.ipynb #5162e89c
 def frame_mask(res:int, # image side (px)
                width:int|None=None, # frame width (px); default res // 8 (at least 1)
+               device=None, # where the mask is made (default: the CPU)
               ) -> Tensor:
-    "(res, res) bool: True on the outer frame of the image."
+    "(res, res) bool: True on the outer frame of the image, made on `device` by comparisons alone (no copy from the host: safe in a CUDA graph)."
     w = width or max(1, res // 8)
-    m = torch.ones(res, res, dtype=torch.bool); m[w:res - w, w:res - w] = False
-    return m
+    i = torch.arange(res, device=device)
+    edge = (i < w) | (i >= res - w)
+    return edge[:, None] | edge[None, :]
 
 def frame_coverage(pi:Tensor, # (N, 1, H, W) masks, float in [0, 1] or uint8 0..255
                   ) -> Tensor:
-    "(N,) the mean of each mask on the outer frame of the image (`frame_mask`)."
+    "(N,) the mean of each mask on the outer frame of the image (`frame_mask`): a weighted sum, no boolean indexing (no device sync in a CUDA graph)."
     pi = pi.float() / 255 if pi.dtype == torch.uint8 else pi.float()
-    return pi[..., frame_mask(pi.shape[-1]).to(pi.device)].mean(-1).reshape(len(pi))
+    m = frame_mask(pi.shape[-1], device=pi.device).to(pi.dtype)
+    return ((pi * m).sum((-2, -1)) / m.sum()).reshape(len(pi))
 
 def frame_loss(pi:Tensor, # (N, 1, H, W) masks in [0, 1]
               ) -> Tensor:
