@@ -2,8 +2,9 @@
 # The learning curve's GPU session (issue 26): on one GPU, side by side, everything done within DEADLINE seconds:
 #   - photos128 on the horses, seeds 0-2 (benchmarks/horse.py as users run it), its GAN phase capped at H128 hours;
 #   - photos32 long runs on the horses (python -m lgan.lab.curve train), their GAN phase capped at H32 hours, each then
-#     scored (curve score) at its two largest doubling points from 81,920: the preset (seed 0, fp32 like the CPU curve)
-#     and two screens at the flat part, seeds 0-2 each: the perturbation ranges doubled, the frame prior at 0.25;
+#     scored (curve score) at its two largest doubling points from 81,920: the preset (seed 0, fp32 like the CPU curve),
+#     the preset at 64 px (data.res=64) and a screen at the flat part (the perturbation ranges doubled), seeds 0-2 each
+#     (session 18 ran the frame prior at 0.25 where the 64 px runs are now: it lost at 81,920 images, nbs/experiments/curve.ipynb);
 #   - benchmarks/throughput.py --check (the fast GPU path computes what the plain one does, and resumes).
 # On the device machine, from the repo root, the horses copied to .device/horse (carried):
 #   bash benchmarks/device_curve.sh            # env: OUT, DATA, DEADLINE (s), H128, H32 (hours), EVERY, X (overrides for every run), X128 (photos128's)
@@ -19,10 +20,10 @@ tl() { local l; l=$(left); [ "$l" -lt 1 ] && l=1; echo $l; }   # a timeout for w
 $PY -c "import torch; print(torch.__version__, torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU')"
 nvidia-smi --query-gpu=name,memory.used,utilization.gpu --format=csv 2>/dev/null
 $PY - "$DATA" $X <<'PY' || exit 1
-import sys   # the caches once (32 and 128 px), before the parallel jobs
+import sys   # the caches once (32, 64 and 128 px), before the parallel jobs
 from lgan.config import make_config; from lgan.train.gan import open_real; from lgan.eval import eval_data
-for p in ('photos32', 'photos128'):
-    c = make_config(p, [f'data.path={sys.argv[1]}', 'data.layout=images+masks'] + sys.argv[2:]); open_real(c, progress=False); eval_data(c)
+for p, res in (('photos32', 32), ('photos32', 64), ('photos128', 128)):
+    c = make_config(p, [f'data.path={sys.argv[1]}', 'data.layout=images+masks', f'data.res={res}'] + sys.argv[2:]); open_real(c, progress=False); eval_data(c)
 PY
 echo "caches ready in $(( $(date +%s) - t0 )) s"
 
@@ -53,7 +54,7 @@ for s in 0 1 2; do
 done
 long preset 0 &
 for s in 0 1 2; do long perturb2x $s gan.shift_range=0.25 gan.scale_range=0.2 gan.rot_range=20 & done
-for s in 0 1 2; do long frame025 $s gan.g_frame=0.25 & done
+for s in 0 1 2; do long res64 $s data.res=64 & done
 $PY benchmarks/throughput.py --check --skip gan,seg_train,seg_infer --out $W/res/check_h200.json $X > $W/runs/check.log 2>&1 &
 ( while sleep 30; do echo "t=$(( $(date +%s) - t0 )) s: $(nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader 2>/dev/null)"
                     [ $(left) -lt 200 ] && pack; done ) &   # packed as it goes too: a run stopped at the call's limit still returns its points
