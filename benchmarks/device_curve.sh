@@ -37,9 +37,8 @@ long() {   # name seed overrides...: a capped long run, then its two largest dou
   $PY -m lgan.lab.curve train --preset photos32 --data "$DATA" --images 2621440 --every $EVERY --seed $seed --run $run \
       gan.hours=$H32 gan.amp=false "$@" $X > $W/runs/$name-s$seed.log 2>&1
   local pts; pts=$($PY - $run $EVERY <<'PY'
-import sys; from pathlib import Path
-have = {int(p.stem.split('-')[-1]) for p in Path(sys.argv[1], 'checkpoints').glob('gan-[0-9]*.pt')}
-d = [n for n in (8 * int(sys.argv[2]) * 2**k for k in range(12)) if n in have]
+import sys; from lgan.lab.curve import doubling_points; from lgan.train.run import checkpoint_path
+d = [n for n in doubling_points(8 * int(sys.argv[2]), 2621440) if checkpoint_path(sys.argv[1], 'gan', n).exists()]
 print(','.join(map(str, reversed(d[-2:]))))
 PY
 )
