@@ -308,7 +308,7 @@ class GANRun(PhaseRun):
         return None
 
     def restart(self, where:str, health:dict) -> Path:
-        "Go back to the last healthy checkpoint of the phase and reseed (collapse_policy='restart')."
+        "Go back to the last healthy checkpoint of the phase and reseed (collapse_policy='restart'); back at the untrained start, draw new weights with the new seed."
         gc = self.cfg.gan
         p = self.last_healthy()
         if self.restarts >= gc.max_restarts or p is None:
@@ -319,9 +319,11 @@ class GANRun(PhaseRun):
         if dist.is_main(): warnings.warn(f"{where}. Restart {n} of at most {gc.max_restarts}: back to {p} with seed {seed}", CollapseWarning, stacklevel=2)
         self.resume(p)
         self.restarts = n
+        reinit = self.position() == 0       # back at the untrained start: its weights would replay the same collapse, so new ones are drawn
+        if reinit: seed_everything(seed); self.trainer.load_state_dict(GANTrainer(self.cfg, self.trainer.device).state_dict())   # the same in every process
         seed_everything(dist.rank_seed(seed)); self.sampler.gen.manual_seed(seed)
         if dist.is_main(): append_stats(self.stats_path, {'phase': self.phase, 'images': self.position(), 'event': 'collapse_restart', 'restart': n,
-                                       'seed': seed, 'from_images': at} | {f'check_{k}' if k != 'collapse' else k: v for k, v in health.items()})
+                                       'seed': seed, 'from_images': at, 'reinit': reinit} | {f'check_{k}' if k != 'collapse' else k: v for k, v in health.items()})
         return p
 
     def fit(self, until:int, # stop once this many images (in all, counting earlier phases) have been seen by D
