@@ -256,10 +256,11 @@ class GANRun(PhaseRun):
         super().__init__(cfg, run_dir, phase)
         self.trainer = trainer or GANTrainer(cfg, device)
         self.sampler = real_sampler(cfg, data, cfg.seed + zlib.crc32(phase.encode()), self.trainer.device)   # a distinct order per phase
-        self.restarts, self._reals = 0, None
+        self.restarts, self._reals, self.low_gaps = 0, None, 0   # low_gaps: checks in a row whose realism gap alone was below gan.collapse_min_gap
 
-    def extra_state(self) -> dict: return {'sampler': self.sampler.state_dict(), 'restarts': self.restarts}
-    def load_extra(self, s:dict): self.sampler.load_state_dict(s['sampler']); self.restarts = int(s.get('restarts', 0))
+    def extra_state(self) -> dict: return {'sampler': self.sampler.state_dict(), 'restarts': self.restarts, 'low_gaps': self.low_gaps}
+    def load_extra(self, s:dict):
+        self.sampler.load_state_dict(s['sampler']); self.restarts, self.low_gaps = int(s.get('restarts', 0)), int(s.get('low_gaps', 0))
 
     def train_once(self) -> dict:
         return self.trainer.train_step(next(self.sampler).to(self.trainer.device, non_blocking=True))
@@ -285,7 +286,11 @@ class GANRun(PhaseRun):
         gc = self.cfg.gan
         if not gc.collapse_check or self.position() < gc.collapse_after: return {}
         with kept_rng(): fig = collapse_figures(self.trainer, self.reals(), gc.collapse_n, seed=self.cfg.seed + 1)
-        return fig | {'collapse': diagnose_collapse(fig, gc)}
+        kind = diagnose_collapse(fig, gc)
+        low_gap = kind == 'all-as-background' and fig['coverage'] >= gc.collapse_min_cov   # the realism gap alone called it
+        self.low_gaps = self.low_gaps + 1 if low_gap else 0
+        if low_gap and self.low_gaps < gc.collapse_gap_checks: kind = None                 # not yet: wait for the next checks
+        return fig | {'collapse': kind, 'low_gap': low_gap}
 
     def checkpoint(self, health:dict|None=None) -> Path|None:
         "Save (with the collapse figures); on a collapse warn, or go back to the last healthy checkpoint (collapse_policy='restart')."
@@ -299,11 +304,12 @@ class GANRun(PhaseRun):
         return self.save(health)
 
     def last_healthy(self) -> Path|None:
-        "The newest checkpoint of this phase that the collapse check did not find collapsed."
+        "The newest checkpoint of this phase that the collapse check did not find collapsed (nor with a low realism gap)."
         d = self.run_dir/'checkpoints'
         for p in sorted(d.glob(f'{self.phase}-[0-9]*.pt'), reverse=True):
             try:
-                if not (load_checkpoint(p).get('health') or {}).get('collapse'): return p
+                h = load_checkpoint(p).get('health') or {}
+                if not h.get('collapse') and not h.get('low_gap'): return p   # a low gap that the next check confirmed was the collapse's start
             except ValueError: pass
         return None
 
