@@ -113,7 +113,7 @@ class GANConfig:
     collapse_min_bin: float = 0.02  # fraction of mask pixels above 0.5 below this: a faint mask, all-as-background
     collapse_max_cov: float = 0.95  # mean mask above this: all-as-foreground
     collapse_min_gap: float = 0.1   # (bgFID - FID) / bgFID (FID-like, lgan.metrics.TinyFeatures) below this: all-as-background
-    collapse_gap_checks: int = 2    # ... at this many checks in a row (one low gap alone is noise on healthy runs: nbs/experiments/curve.ipynb)
+    collapse_gap_checks: int = 2    # checks in a row with the gap below collapse_min_gap before that is a verdict (one alone is noise on healthy runs: nbs/experiments/curve.ipynb)
     max_restarts: int = 2      # collapse restarts per phase before the run stops (collapse_policy=restart)
 
 @dataclass
