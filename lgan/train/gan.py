@@ -287,9 +287,10 @@ class GANRun(PhaseRun):
         if not gc.collapse_check or self.position() < gc.collapse_after: return {}
         with kept_rng(): fig = collapse_figures(self.trainer, self.reals(), gc.collapse_n, seed=self.cfg.seed + 1)
         kind = diagnose_collapse(fig, gc)
-        low_gap = kind == 'all-as-background' and fig['coverage'] >= gc.collapse_min_cov   # the realism gap alone called it
+        gap_alone = kind == 'all-as-background' and fig['coverage'] >= gc.collapse_min_cov   # the realism gap alone called it
+        low_gap = gap_alone and gc.collapse_gap_checks > 0                                  # ... and counts towards a verdict
         self.low_gaps = self.low_gaps + 1 if low_gap else 0
-        if low_gap and self.low_gaps < gc.collapse_gap_checks: kind = None                 # not yet: wait for the next checks
+        if gap_alone and (not gc.collapse_gap_checks or self.low_gaps < gc.collapse_gap_checks): kind = None   # not yet: wait for the next checks (0: never)
         return fig | {'collapse': kind, 'low_gap': low_gap}
 
     def checkpoint(self, health:dict|None=None) -> Path|None:

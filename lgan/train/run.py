@@ -402,7 +402,7 @@ class PhaseRun:
                     if dist.is_main() and ((sample_every and _due(before, after, sample_every)) or last):
                         self.save_samples(self.run_dir/'samples'/f'{self.phase}-{after:09d}.png')
                     if ckpt: self.checkpoint(health or None)
-                    if last: break
+                    if last and (spent or self.position() >= until): break   # not when a collapse restart at the last checkpoint went back: train on
             finally:
                 bar.close()
                 self.seconds, self._t0 = self.elapsed(), None
