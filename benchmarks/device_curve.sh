@@ -3,7 +3,7 @@
 #   - photos128 on the horses, seeds 0-2 (benchmarks/horse.py as users run it), its GAN phase capped at H128 hours;
 #   - photos32 long runs on the horses (python -m lgan.lab.curve train), their GAN phase capped at H32 hours, each then
 #     scored (curve score) at its two largest doubling points from 81,920: the preset (seed 0, fp32 like the CPU curve),
-#     the preset at 64 px (data.res=64) and a screen at the flat part (the perturbation ranges doubled), seeds 0-2 each
+#     photos64 (its recipe at 64 px, with the restart guard) and a screen at the flat part (the perturbation ranges doubled), seeds 0-2 each
 #     (session 18 ran the frame prior at 0.25 where the 64 px runs are now: it lost at 81,920 images, nbs/experiments/curve.ipynb);
 #   - benchmarks/throughput.py --check (the fast GPU path computes what the plain one does, and resumes).
 # On the device machine, from the repo root, the horses copied to .device/horse (carried):
@@ -22,7 +22,7 @@ nvidia-smi --query-gpu=name,memory.used,utilization.gpu --format=csv 2>/dev/null
 $PY - "$DATA" $X <<'PY' || exit 1
 import sys   # the caches once (32, 64 and 128 px), before the parallel jobs
 from lgan.config import make_config; from lgan.train.gan import open_real; from lgan.eval import eval_data
-for p, res in (('photos32', 32), ('photos32', 64), ('photos128', 128)):
+for p, res in (('photos32', 32), ('photos64', 64), ('photos128', 128)):
     c = make_config(p, [f'data.path={sys.argv[1]}', 'data.layout=images+masks', f'data.res={res}'] + sys.argv[2:]); open_real(c, progress=False); eval_data(c)
 PY
 echo "caches ready in $(( $(date +%s) - t0 )) s"
@@ -32,9 +32,9 @@ pack() {   # the results so far into $OUT/curve_gpu.tgz (written aside, then mov
      $(for d in runs/*/layers runs/*/samples; do ls -t $d/*.png 2>/dev/null | head -1; done) 2>/dev/null; mv "$OUT/.curve_gpu.tgz" "$OUT/curve_gpu.tgz")
 }
 
-long() {   # name seed overrides...: a capped long run, then its two largest doubling points scored (largest first)
-  local name=$1 seed=$2; shift 2; local run=$W/runs/$name-s$seed
-  $PY -m lgan.lab.curve train --preset photos32 --data "$DATA" --images 2621440 --every $EVERY --seed $seed --run $run \
+long() {   # name seed preset overrides...: a capped long run, then its two largest doubling points scored (largest first)
+  local name=$1 seed=$2 preset=$3; shift 3; local run=$W/runs/$name-s$seed
+  $PY -m lgan.lab.curve train --preset $preset --data "$DATA" --images 2621440 --every $EVERY --seed $seed --run $run \
       gan.hours=$H32 gan.amp=false "$@" $X > $W/runs/$name-s$seed.log 2>&1
   local pts; pts=$($PY - $run $EVERY <<'PY'
 import sys; from lgan.lab.curve import doubling_points; from lgan.train.run import checkpoint_path
@@ -51,9 +51,9 @@ for s in 0 1 2; do
   timeout $(tl) $PY benchmarks/horse.py --preset photos128 --seed $s --data "$DATA" --out $W/res/photos128 --run $W/runs/p128-s$s \
       gan.hours=$H128 $X $X128 > $W/runs/p128-s$s.log 2>&1 &
 done
-long preset 0 &
-for s in 0 1 2; do long perturb2x $s gan.shift_range=0.25 gan.scale_range=0.2 gan.rot_range=20 & done
-for s in 0 1 2; do long res64 $s data.res=64 & done
+long preset 0 photos32 &
+for s in 0 1 2; do long perturb2x $s photos32 gan.shift_range=0.25 gan.scale_range=0.2 gan.rot_range=20 & done
+for s in 0 1 2; do long res64 $s photos64 & done
 $PY benchmarks/throughput.py --check --skip gan,seg_train,seg_infer --out $W/res/check_h200.json $X > $W/runs/check.log 2>&1 &
 ( while sleep 30; do echo "t=$(( $(date +%s) - t0 )) s: $(nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader 2>/dev/null)"
                     [ $(left) -lt 200 ] && pack; done ) &   # packed as it goes too: a run stopped at the call's limit still returns its points

@@ -1,6 +1,7 @@
 """lgan on a folder of labelled photos (the Weizmann horses by default): train without masks, score the segmenter against the true masks.
 
     python benchmarks/horse.py --preset photos32 --seed 0                    # CPU scale (2 cores: under 30 min)
+    python benchmarks/horse.py --preset photos64 --seed 0                    # 64 px on 2 CPU cores: about an hour
     python benchmarks/horse.py --preset photos128 --seed 0 --data /path/to/images+masks --out $OUT   # one H100/H200
     python benchmarks/horse.py --preset P --data DIR                         # any images/ + masks/ folder (matched by file stem)
     python benchmarks/horse.py --preset photos32-v0 --seed 0                 # a research baseline of the lab (lgan.lab.core.BASES)
@@ -32,7 +33,7 @@ REFERENCE = {   # ../shared/data/weizmann_horse README, pooled over the 328 imag
 
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--preset', default='photos32', help='a preset from lgan.config.PRESETS (photos32: CPU, photos128: GPU; horse32/horse128 are aliases) or a baseline from lgan.lab.core.BASES')
+    ap.add_argument('--preset', default='photos32', help='a preset from lgan.config.PRESETS (photos32: CPU, photos64: CPU for about an hour, photos128: GPU; horse32/horse128 are aliases) or a baseline from lgan.lab.core.BASES')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--data', default=None, help='an images/ + masks/ folder (default: ../shared/data/weizmann_horse)')
     ap.add_argument('--out', default='results', help='folder for the JSON result and the grid')

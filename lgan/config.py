@@ -12,10 +12,10 @@ import lgan
 from .core import atomic_write, check_version
 
 # %% auto #0
-__all__ = ['RETIRED', 'RETIRED_AT', 'SLIM32', 'PHOTOS', 'C_SWITCHES', 'PRESETS', 'ALIASES', 'PRESET_USE', 'DataConfig',
-           'ModelConfig', 'GANConfig', 'SegConfig', 'AltConfig', 'EvalConfig', 'Config', 'ConfigError', 'coerce',
-           'from_dict', 'to_dict', 'save_config', 'load_config', 'override', 'get_preset', 'make_config', 'preset_line',
-           'flat', 'diff_config']
+__all__ = ['RETIRED', 'RETIRED_AT', 'SLIM32', 'PHOTOS', 'C_SWITCHES', 'PHOTOS32', 'PRESETS', 'ALIASES', 'PRESET_USE',
+           'DataConfig', 'ModelConfig', 'GANConfig', 'SegConfig', 'AltConfig', 'EvalConfig', 'Config', 'ConfigError',
+           'coerce', 'from_dict', 'to_dict', 'save_config', 'load_config', 'override', 'get_preset', 'make_config',
+           'preset_line', 'flat', 'diff_config']
 
 # %% ../nbs/01_config.ipynb #a7429b3e
 @dataclass
@@ -113,7 +113,7 @@ class GANConfig:
     collapse_min_bin: float = 0.02  # fraction of mask pixels above 0.5 below this: a faint mask, all-as-background
     collapse_max_cov: float = 0.95  # mean mask above this: all-as-foreground
     collapse_min_gap: float = 0.1   # (bgFID - FID) / bgFID (FID-like, lgan.metrics.TinyFeatures) below this: all-as-background
-    collapse_gap_checks: int = 2    # checks in a row with the gap below collapse_min_gap before that is a verdict (one alone is noise on healthy runs: nbs/experiments/curve.ipynb)
+    collapse_gap_checks: int = 2    # checks in a row with the gap below collapse_min_gap before that is a verdict (one alone is noise on healthy runs: nbs/experiments/curve.ipynb); 0: never, the gap is only recorded
     max_restarts: int = 2      # collapse restarts per phase before the run stops (collapse_policy=restart)
 
 @dataclass
@@ -303,6 +303,13 @@ PHOTOS = {'data.layout': 'images+masks', 'gan.diffaug': 'color,translation,cutou
           'alt.rounds': 1, 'eval.fid_n': 1000}
 C_SWITCHES = {'gan.ex_clean': True, 'gan.epi_hard': True, 'gan.ema': 0.999, 'seg.self_steps': 400,   # what the photos presets add to the paper (recipe C):
               'gan.g_frame': 1.0, 'gan.mask_size': True, 'gan.mask_size_hard': True, 'gan.mask_eta': 0.1, 'gan.g_ms': 4.0}   # the frame prior, a binary mask floor
+PHOTOS32 = SLIM32 | PHOTOS | C_SWITCHES | {   # the CPU photos recipe (recipe C+balanced) at 32 px
+    'data.res': 32,
+    'model.group_size': 20,                    # one parent code (K = 20 children in one group)
+    'model.d_base': 64, 'model.min_ch': 32,    # one width multiplier for G and D; G's mask and foreground heads at 32 channels
+    'gan.batch': 32, 'gan.n_images': 102_400, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
+    'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096,
+}
 
 PRESETS = {
     'default': {},                  # the paper's networks and budget at 64 px: the base of every preset
@@ -313,12 +320,13 @@ PRESETS = {
         'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096, 'seg.polarity': 'auto',
         'alt.rounds': 1, 'eval.fid_n': 1000,
     },
-    'photos32': SLIM32 | PHOTOS | C_SWITCHES | {   # any folder of photos of one kind of object on 2 CPU cores (recipe C+balanced)
-        'data.res': 32,
-        'model.group_size': 20,                    # one parent code (K = 20 children in one group)
-        'model.d_base': 64, 'model.min_ch': 32,    # one width multiplier for G and D; G's mask and foreground heads at 32 channels
-        'gan.batch': 32, 'gan.n_images': 102_400, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
-        'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096,
+    'photos32': PHOTOS32,           # any folder of photos of one kind of object on 2 CPU cores (recipe C+balanced)
+    'photos64': PHOTOS32 | {        # photos32's recipe and networks at 64 px, for users who can wait (about 1 h on 2 CPU cores)
+        'data.res': 64,
+        'gan.n_images': 81_920,                    # where the 64 px learning curve peaks (nbs/experiments/curve.ipynb)
+        'gan.sample_every': 10_240, 'gan.ckpt_every': 10_240,   # a collapse check every 10,240 images, from the first one on
+        'gan.collapse_policy': 'restart', 'gan.collapse_max_cov': 0.9,   # a mask over 90% of the image: start again with new weights
+        'gan.collapse_gap_checks': 0,              # but a low realism gap restarts nothing: at 64 px it came back after a restart
     },
     'photos128': PHOTOS | C_SWITCHES | {           # photos32's recipe on one GPU, 128 px, half-width paper networks
         'data.res': 128, 'model.width': 0.5,
@@ -357,6 +365,7 @@ PRESET_USE = {   # what each preset is for, and the time it takes on the machine
     'default': ("the base of every preset: the paper's networks and budget, batch 32", 'GPU; not timed'),
     'demo': ('the demo on the embedded synthetic set (make demo)', 'about 10 min on 2 CPU cores'),
     'photos32': ('any folder of photos of one kind of object', 'about 21-28 min on 2 Zen 3 cores'),
+    'photos64': ("photos32's recipe at 64 px, for users who can wait", 'about 55 min on 2 Zen 4 cores (GAN 29 img/s)'),
     'photos128': ("photos32's recipe at 128 px", 'GAN phase 8.4 min on one H200 (797 img/s alone); not yet run to the end'),
     'paper64': ("the paper's networks and budget, batch 64", 'GPU; not timed'),
     'paper128': ("the paper's setting, batch 32", 'GPU; not timed'),
