@@ -326,7 +326,7 @@ PRESETS = {
         'gan.n_images': 81_920,                    # where the 64 px learning curve peaks (nbs/experiments/curve.ipynb)
         'gan.sample_every': 10_240, 'gan.ckpt_every': 10_240,   # a collapse check every 10,240 images, from the first one on
         'gan.collapse_policy': 'restart', 'gan.collapse_max_cov': 0.9,   # a mask over 90% of the image: start again with new weights
-        'gan.collapse_gap_checks': 0,              # but a low realism gap restarts nothing: at 64 px it came back after a restart
+        'gan.collapse_gap_checks': 0,              # a low realism gap is recorded, not acted on (why: nbs/experiments/curve.ipynb)
     },
     'photos128': PHOTOS | C_SWITCHES | {           # photos32's recipe on one GPU, 128 px, half-width paper networks
         'data.res': 128, 'model.width': 0.5,

@@ -290,7 +290,7 @@ class GANRun(PhaseRun):
         gap_alone = kind == 'all-as-background' and fig['coverage'] >= gc.collapse_min_cov   # the realism gap alone called it
         low_gap = gap_alone and gc.collapse_gap_checks > 0                                  # ... and counts towards a verdict
         self.low_gaps = self.low_gaps + 1 if low_gap else 0
-        if gap_alone and (not gc.collapse_gap_checks or self.low_gaps < gc.collapse_gap_checks): kind = None   # not yet: wait for the next checks (0: never)
+        if gap_alone and not (low_gap and self.low_gaps >= gc.collapse_gap_checks): kind = None   # not yet: wait for the next checks (0: never)
         return fig | {'collapse': kind, 'low_gap': low_gap}
 
     def checkpoint(self, health:dict|None=None) -> Path|None:
