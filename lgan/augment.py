@@ -7,11 +7,14 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
+import torch.nn.functional as F
+
 from .config import GANConfig
 
 # %% auto #0
 __all__ = ['DIFFAUG_POLICIES', 'COLOR_JITTER', 'aug_color', 'aug_translation', 'aug_cutout', 'check_policy', 'diff_augment',
-           'augmenter', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter']
+           'augmenter', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'zoom_params', 'apply_zoom',
+           'zoom_crop']
 
 # %% ../nbs/16_augment.ipynb #e88dc320
 def _u(n:int, x:Tensor, generator:torch.Generator|None) -> Tensor:
@@ -177,3 +180,36 @@ def color_jitter(x:Tensor, # (B, 3, H, W) images in [-1, 1], on any device
     p = jitter_params(x.shape[0], jitter, x.device, generator)
     keep = [k for k, r in zip(('brightness', 'contrast', 'saturation', 'hue'), jitter) if r > 0]
     return apply_jitter(x, {k: p[k] for k in keep}) if keep else x
+
+# %% ../nbs/16_augment.ipynb #a3ba9353
+def zoom_params(n:int, # batch size
+                zoom:float, # largest enlargement, >= 1
+                device=None, # where they are drawn (the batch's device)
+                generator:torch.Generator|None=None, # for reproducible draws
+               ) -> tuple:
+    "Per-sample windows `(s, t)`: side `s = 1/z` with `z ~ U[1, zoom]`, (n,); centre `t` with each coordinate uniform in [-(1 - s), 1 - s], (n, 2)."
+    if not zoom >= 1: raise ValueError(f"the zoom must be a number >= 1 (1: no zoom), got {zoom!r}")
+    u = torch.rand(n, 3, device=device, generator=generator)
+    s = 1 / (1 + (zoom - 1) * u[:, 0])
+    return s, (1 - s)[:, None] * (u[:, 1:] * 2 - 1)
+
+def apply_zoom(x:Tensor, # (B, C, H, W) images or masks
+               s:Tensor, # (B,) window sides from `zoom_params`
+               t:Tensor, # (B, 2) window centres (x, y)
+              ) -> Tensor:
+    "Each sample's window resampled to the full image (bilinear; the border pixel repeated past the last pixel centre), in x's dtype."
+    theta = torch.zeros(len(s), 2, 3, device=x.device)
+    theta[:, 0, 0] = theta[:, 1, 1] = s
+    theta[:, :, 2] = t
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x.float(), grid, mode='bilinear', padding_mode='border', align_corners=False).to(x.dtype)
+
+def zoom_crop(x:Tensor, # (B, C, H, W) images
+              masks:Tensor, # (B, 1, H, W) their masks
+              zoom:float, # largest enlargement (1: the pairs unchanged)
+              generator:torch.Generator|None=None, # for reproducible draws
+             ) -> tuple:
+    "The same random zoom-in window applied to each image and its mask: `(x, masks)` enlarged."
+    if zoom == 1: return x, masks
+    s, t = zoom_params(len(x), zoom, x.device, generator)
+    return apply_zoom(x, s, t), apply_zoom(masks, s, t)

@@ -49,25 +49,27 @@ def gan_seconds(stats:list, # records of a stats.jsonl (lgan.train.run.read_stat
     return round(total, 1) if reached else None
 
 # %% ../../nbs/64_lab.curve.ipynb #d4f04fa9
-def point_dir(run_dir:str|Path, images:int) -> Path: return Path(str(run_dir) + '-at')/f'{images:09d}'
+def point_dir(run_dir:str|Path, images:int, overrides=()) -> Path: return Path(str(run_dir) + '-at' + ''.join(f'-{o}' for o in overrides))/f'{images:09d}'
 
 def result_file(out:str|Path, images:int) -> Path: return Path(out)/f'{images:09d}.json'
 
 def score_point(run_dir:str|Path, # the long run's folder
                 images:int, # the point: a checkpoint of the long run at exactly this many images
                 out:str|Path, # folder of the points' JSON and pictures
+                overrides=(), # 'seg.key=value' strings: a change of the segmenter protocol, the generator as it is
                 progress:bool=False,
                ) -> dict:
     "Take the long run's G at `images` through the segmenter protocol of its config, judge it, write `<out>/<images>.json` and its pictures."
     path = result_file(out, images)
     if path.exists(): return json.loads(path.read_text())
-    run_dir = Path(run_dir)
+    run_dir, overrides = Path(run_dir), list(overrides)
+    if any(not o.startswith('seg.') for o in overrides): raise ValueError(f"a point's overrides change the segmenter protocol only (seg.*), got {overrides}")
     ck = checkpoint_path(run_dir, 'gan', images)
     if not ck.exists():
         have = sorted(int(p.stem.split('-')[-1]) for p in (run_dir/'checkpoints').glob('gan-[0-9]*.pt'))
         raise FileNotFoundError(f"{run_dir} has no GAN checkpoint at {images} images ({ck}); it has: {', '.join(map(str, have)) or 'none'}")
-    cfg = override(load_config(run_dir/'config.json'), [f'gan.n_images={images}'])
-    pdir = prepare_run_dir(cfg, point_dir(run_dir, images))      # config.json first: the folder is a run folder from the start
+    cfg = override(load_config(run_dir/'config.json'), [f'gan.n_images={images}'] + overrides)
+    pdir = prepare_run_dir(cfg, point_dir(run_dir, images, overrides))      # config.json first: the folder is a run folder from the start
     dst = checkpoint_path(pdir, 'round1-gan', images)            # what `fit` calls the first round's GAN phase
     if not dst.exists():
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -82,7 +84,7 @@ def score_point(run_dir:str|Path, # the long run's folder
     stats = read_stats(run_dir/'stats.jsonl')
     rec = {'images': images, 'preset': cfg.preset, 'seed': cfg.seed, 'res': cfg.data.res, 'data': cfg.data.path or 'embedded synthetic set',
            'gan_seconds': gan_seconds(stats, images), 'gan_img_per_s': next((s.get('img_per_s') for s in stats if s.get('phase') == 'gan' and s.get('images', 0) >= images), None),
-           'long_run': str(run_dir)} | q | stamp(pdir, seg_s)
+           'long_run': str(run_dir), 'overrides': overrides} | q | stamp(pdir, seg_s)
     write_json(path, rec)
     return rec
 
@@ -98,18 +100,22 @@ def main(argv=None) -> int:
     s = sub.add_parser('score', help='score the doubling points that have a checkpoint')
     s.add_argument('run'); s.add_argument('--out', required=True)
     s.add_argument('--first', type=int, default=10240); s.add_argument('--points', default='', help='comma-separated images (default: every doubling point with a checkpoint)')
-    a = ap.parse_args(argv)
+    s.add_argument('overrides', nargs='*', help='seg.key=value: a changed segmenter protocol on the same generators')
+    a, rest = ap.parse_known_args(argv)          # score's overrides may come after its options (argparse gives them to `run` alone)
+    if rest and (a.cmd != 'score' or any(r.startswith('-') or '=' not in r for r in rest)): ap.error(f"unrecognized arguments: {' '.join(rest)}")
+    if rest: a.overrides = a.overrides + rest
     if a.cmd == 'train':
         d = bench_data('horse32', a.data or '')   # '' the embedded synthetic set, 'horses' the shared horses, or a folder
         where = [f'data.path={d}', 'data.layout=images+masks'] if d else []
         cfg = make_config(a.preset, long_overrides(a.images, a.every) + [f'seed={a.seed}'] + where + a.overrides)
         train_gan(cfg, a.run)
         return 0
+    if not (Path(a.run)/'config.json').exists(): ap.error(f"{a.run} is not a long run's folder (no config.json)")
     cfg = load_config(Path(a.run)/'config.json')
     pts = [int(p) for p in a.points.split(',') if p] or doubling_points(a.first, cfg.gan.n_images)
     for n in pts:
         if not checkpoint_path(a.run, 'gan', n).exists(): print(f"{n}: no checkpoint yet", flush=True); continue
-        r = score_point(a.run, n, a.out)
+        r = score_point(a.run, n, a.out, a.overrides)
         print(f"{n}: IoU {r['seg']['iou']:.1f}, collapse {r['collapse'] or 'none'}, coverage_bin {r['coverage_bin']:.2f}, leak_bg {r['leak_bg']:.2f}", flush=True)
     return 0
 

@@ -17,7 +17,7 @@ from ..config import Config, ConfigError, from_dict
 from ..codes import sample_codes
 from ..models.unet import UNet, predict
 from ..losses import frame_mask, frame_coverage
-from ..augment import check_jitter, color_jitter
+from ..augment import check_jitter, color_jitter, zoom_crop
 from . import dist
 from .fast import to_channels_last, channels_last_input, compile_modules, adam_options
 from .real import RealSampler
@@ -103,6 +103,7 @@ def check_seg_config(sc) -> None:
     "Raise a ConfigError naming the segmenter setting (seg.*) that cannot be used."
     if sc.source not in ('fresh', 'fixed'): raise ConfigError(f"seg.source must be 'fresh' or 'fixed', got {sc.source!r}")
     if sc.polarity not in POLARITIES: raise ConfigError(f"seg.polarity must be one of {', '.join(POLARITIES)}, got {sc.polarity!r}")
+    if isinstance(sc.zoom, bool) or not (isinstance(sc.zoom, (int, float)) and sc.zoom >= 1): raise ConfigError(f"seg.zoom must be a number >= 1 (1: no zoom crop), got {sc.zoom!r}")
 
 # %% ../../nbs/26_train.seg.ipynb #ec44de89
 class SegTrainer:
@@ -165,6 +166,7 @@ class SegTrainer:
             pi = self.pairs[1][idx].float().div(255.)
         else: x, pi = self.generate(dist.split(sc.batch, 'seg.batch'))       # this process's part of the batch
         if self.flip: pi = 1 - pi                      # G drew the object as background (seg.polarity)
+        if sc.zoom > 1: x, pi = zoom_crop(x, pi, sc.zoom)   # pairs cut by the frame, as photos are (lgan.augment)
         if sc.color_aug: x = color_jitter(x, self.jitter)
         if self.cfg.gan.channels_last: x = channels_last_input(x)
         return x, pi
