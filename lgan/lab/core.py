@@ -8,12 +8,14 @@ import json, os, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import torch
+
 from ..core import atomic_write, save_grid, get_device
 from ..config import Config, ConfigError, SLIM32, PHOTOS, C_SWITCHES, PRESETS, get_preset, override
 
 # %% auto #0
 __all__ = ['BASES', 'SCREEN', 'BENCHES', 'base_config', 'bench_data', 'bench_config', 'commit', 'write_json', 'stamp',
-           'masks_picture', 'run_jobs', 'train_if_asked', 'lab_args', 'lab_command']
+           'error_colours', 'masks_picture', 'run_jobs', 'train_if_asked', 'lab_args', 'lab_command']
 
 # %% ../../nbs/60_lab.ipynb #9bc333ad
 BASES = {
@@ -96,17 +98,24 @@ def stamp(run_dir:str|Path, seconds:float, device=None, # the run's device ('aut
     from lgan.train.fast import device_name
     return {'seconds': round(seconds, 1), 'device': device_name(get_device(device)), 'commit': commit(), 'run': str(run_dir)}
 
+def error_colours(pred, # (N, 1, R, R) predicted masks, bool or {0, 1}
+                  true, # (N, 1, R, R) true masks, bool or {0, 1}
+                 ) -> torch.Tensor:
+    "(N, 3, R, R) in {0, 1}: green where both say object, red where only `pred` does, blue where only `true` does, black elsewhere."
+    p, t = torch.as_tensor(pred).bool(), torch.as_tensor(true).bool()
+    return torch.cat([p & ~t, p & t, t & ~p], 1).float()
+
 def masks_picture(run_dir:str|Path, # a finished run folder
                   cfg, # its Config
                   path:str|Path, # the PNG to write
                   n:int=12, # photos
                   nrow:int=6,
                  ) -> Path:
-    "Photos | true masks | the run's masks, for the first `n` evaluation images."
+    "Photos | true masks | the run's masks | their errors (`error_colours`), for the first `n` evaluation images."
     from lgan.report import real_masks
     m = real_masks(run_dir, cfg, n=n)
-    return save_grid([m['images'].float() / 127.5 - 1, m['true'].float(), m['pred'].float()], path, nrow=nrow,
-                     value_range=[(-1, 1), (0, 1), (0, 1)], padding=1)
+    return save_grid([m['images'].float() / 127.5 - 1, m['true'].float(), m['pred'].float(), error_colours(m['pred'], m['true'])], path, nrow=nrow,
+                     value_range=[(-1, 1), (0, 1), (0, 1), (0, 1)], padding=1)
 
 # %% ../../nbs/60_lab.ipynb #dee831cb
 def run_jobs(todo:list, # job tuples

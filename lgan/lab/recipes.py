@@ -14,7 +14,8 @@ from .core import lab_args, lab_command, BENCHES, base_config, bench_config, wri
 
 # %% auto #0
 __all__ = ['BEYOND_PAPER', 'RECIPE_C', 'TWO_ROUNDS', 'BALANCED', 'RECIPES', 'check_names', 'recipe_config', 'leakage',
-           'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table', 'main']
+           'error_figures', 'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table',
+           'main']
 
 # %% ../../nbs/63_lab.recipes.ipynb #2bef120f
 BEYOND_PAPER = ['gan.ex_clean=true', 'gan.epi_hard=true', 'gan.ema=0.999', 'seg.self_steps=400']   # issue 14's sound switches
@@ -60,6 +61,20 @@ def leakage(G, F, mcfg, flip:bool=False, n:int=256, seed:int=0, threshold:float=
     hidden = m < 0.5
     return {'leak_bg': fg_bg.float().mean().item(), 'leak_fg': (fg_obj & hidden).sum().item() / max(1, hidden.sum().item())}
 
+# %% ../../nbs/63_lab.recipes.ipynb #d96c02c9
+def error_figures(pred, # (N, 1, R, R) F's masks, bool or {0, 1}
+                  true, # (N, 1, R, R) the true masks, bool or {0, 1}
+                 ) -> dict:
+    "Precision and recall (percent), predicted and true coverage, and the shares of the missed, extra and true object pixels on the image's outer frame."
+    from lgan.losses import frame_mask
+    p, t = torch.as_tensor(pred).bool(), torch.as_tensor(true).bool()
+    fr = frame_mask(p.shape[-1]).expand_as(p)
+    tp, fp, fn = (p & t).sum().item(), p & ~t, t & ~p
+    on_frame = lambda a: (a & fr).sum().item() / max(1, a.sum().item())
+    return {'precision': 100 * tp / max(1, p.sum().item()), 'recall': 100 * tp / max(1, t.sum().item()),
+            'coverage_pred': p.float().mean().item(), 'coverage_true': t.float().mean().item(),
+            'fn_frame': on_frame(fn), 'fp_frame': on_frame(fp), 'true_frame': on_frame(t)}
+
 # %% ../../nbs/63_lab.recipes.ipynb #9298d6a1
 def quality_figures(run_dir:str|Path, # a finished run folder
                     n:int|None=None, # generated and real images behind the collapse verdict (default: the run's gan.collapse_n)
@@ -71,6 +86,7 @@ def quality_figures(run_dir:str|Path, # a finished run folder
     from lgan.train.seg import load_segmenter, mask_polarity
     from lgan.eval import evaluate_run, eval_data
     from lgan.metrics import segmenter_scores
+    from lgan.models.unet import predict
     run_dir = Path(run_dir)
     r = evaluate_run(run_dir, fid=False, verbose=False, write=False)
     tr = load_gan(run_dir, device='cpu')
@@ -89,6 +105,8 @@ def quality_figures(run_dir:str|Path, # a finished run folder
     out = {'seg': r.get('seg'), 'images_seen': r['images_seen'], 'collapse': diagnose_collapse(fig, cfg.gan),
            'coverage': fig['coverage'], 'coverage_bin': fig['coverage_bin'], 'gap': fig['gap'],
            'polarity': {'flip': flip, 'frame': pol['frame'], 'inside': pol['inside']}} | leakage(G, F, cfg.model, flip)
+    pred = torch.cat([predict(F, ev.images[a:a + 64].float() / 127.5 - 1) for a in range(0, len(ev.images), 64)]) > cfg.seg.threshold
+    out['errors'] = error_figures(pred, ev.masks)
     if 'iou_before_self' in last:
         out['seg_before_self'] = {k: last[f'{k}_before_self'] for k in ('acc', 'iou', 'miou')}
     if (ev.labels >= 0).any():                    # a set with classes (the synthetic set): the IoU of each, pooled within it
