@@ -15,7 +15,7 @@ from ..config import Config, ConfigError, SLIM32, PHOTOS, C_SWITCHES, PRESETS, g
 
 # %% auto #0
 __all__ = ['BASES', 'SCREEN', 'BENCHES', 'base_config', 'bench_data', 'bench_config', 'commit', 'write_json', 'stamp',
-           'error_colours', 'masks_picture', 'run_jobs', 'train_if_asked', 'lab_args', 'lab_command']
+           'error_colours', 'masks_picture', 'errors_picture', 'run_jobs', 'train_if_asked', 'lab_args', 'lab_command']
 
 # %% ../../nbs/60_lab.ipynb #9bc333ad
 BASES = {
@@ -116,6 +116,19 @@ def masks_picture(run_dir:str|Path, # a finished run folder
     m = real_masks(run_dir, cfg, n=n)
     return save_grid([m['images'].float() / 127.5 - 1, m['true'].float(), m['pred'].float(), error_colours(m['pred'], m['true'])], path, nrow=nrow,
                      value_range=[(-1, 1), (0, 1), (0, 1), (0, 1)], padding=1)
+
+def errors_picture(run_dirs:list, # finished run folders on the same evaluation images (e.g. one G through two segmenter protocols)
+                   path:str|Path, # the PNG to write
+                   n:int=12, # photos
+                   scale:int=2, # pixel repeat
+                  ) -> Path:
+    "Rows: photos | true masks | then each run's errors (`error_colours`), the same `n` evaluation images throughout."
+    from lgan.config import load_config
+    from lgan.report import real_masks
+    ms = [real_masks(d, load_config(Path(d)/'config.json'), n=n) for d in run_dirs]
+    rows = [ms[0]['images'].float() / 127.5 - 1, ms[0]['true'].float().expand(-1, 3, -1, -1) * 2 - 1] + [error_colours(m['pred'], m['true']) * 2 - 1 for m in ms]
+    x = torch.cat(rows).repeat_interleave(scale, -1).repeat_interleave(scale, -2)
+    return save_grid(x, path, nrow=n, padding=1)
 
 # %% ../../nbs/60_lab.ipynb #dee831cb
 def run_jobs(todo:list, # job tuples
