@@ -130,6 +130,7 @@ class SegConfig:
     color_aug: bool = True     # random colour augmentation of generated images
     color_jitter: tuple = (0.4, 0.4, 0.4, 0.1)  # (brightness, contrast, saturation, hue) ranges of that augmentation (paper silent)
     zoom: float = 1.0          # largest zoom of a random crop of each generated pair, image and mask alike (lgan.augment.zoom_crop; 1 = off, the paper)
+    shift: float = 0.0         # how far that crop may pass the image's edge, a fraction of the side, mirrored in (0 = off, the paper)
     threshold: float = 0.5     # F's output is thresholded here for masks and metrics
     polarity: str = 'keep'     # keep G's masks (paper) | auto (invert them when they cover the frame more than the inside) | flip
     # -- beyond the paper: self-training on the real photos after the last round (lgan.train.selftrain)
