@@ -129,8 +129,7 @@ class SegConfig:
     n_pairs: int = 50000       # size of the fixed synthetic set (paper silent)
     color_aug: bool = True     # random colour augmentation of generated images
     color_jitter: tuple = (0.4, 0.4, 0.4, 0.1)  # (brightness, contrast, saturation, hue) ranges of that augmentation (paper silent)
-    zoom: float = 1.0          # largest zoom of a random crop of each generated pair, image and mask alike (lgan.augment.zoom_crop; 1 = off, the paper)
-    shift: float = 0.0         # how far that crop may pass the image's edge, a fraction of the side, mirrored in (0 = off, the paper)
+    shift: float = 0.0         # each generated pair moved by up to this fraction of the side, image and mask alike, the edge mirrored in (lgan.augment.zoom_crop; 0 = off, the paper)
     threshold: float = 0.5     # F's output is thresholded here for masks and metrics
     polarity: str = 'keep'     # keep G's masks (paper) | auto (invert them when they cover the frame more than the inside) | flip
     # -- beyond the paper: self-training on the real photos after the last round (lgan.train.selftrain)
@@ -221,8 +220,8 @@ def coerce(key:str, # dotted key, for messages
 # %% ../nbs/01_config.ipynb #a53762bc
 RETIRED = {'gan.bg_swap': 0.0, 'gan.r1_gamma': 0.0, 'gan.g_area': 0.0, 'gan.area_with_bg': False,   # switches that lost (key: its off value;
            'alt.self_each': False, 'seg.max_frame': 1.0, 'seg.self_refresh': 0, 'gan.mask_cap': 1.0,   # figures in nbs/experiments/recipes.ipynb)
-           'seg.keep': 1.0, 'seg.keep_area': [0.02, 0.95]}
-RETIRED_AT = {k: '5dc6a23d' for k in RETIRED} | {'gan.mask_cap': '3d13450b', 'seg.keep': 'a7502603', 'seg.keep_area': 'a7502603'}   # the last commit that has each: `git show <commit>:lgan/config.py`
+           'seg.keep': 1.0, 'seg.keep_area': [0.02, 0.95], 'seg.zoom': 1.0}
+RETIRED_AT = {k: '5dc6a23d' for k in RETIRED} | {'gan.mask_cap': '3d13450b', 'seg.keep': 'a7502603', 'seg.keep_area': 'a7502603', 'seg.zoom': 'fb4f8b1e'}   # the last commit that has each: `git show <commit>:lgan/config.py`
 
 def _unknown(key:str, valid) -> ConfigError:
     if key in RETIRED: return ConfigError(f"config key {key!r} was retired (it lost in nbs/experiments/recipes.ipynb, 'Negative results'); "
@@ -303,7 +302,8 @@ def override(cfg, # the config to change (not modified)
 SLIM32 = {'model.z_dim': 32, 'model.n_children': 20, 'model.group_size': 4, 'model.width': 1 / 8, 'model.d_base': 256,   # the slim 32 px networks
           'model.d_top': 4, 'model.unet_width': 16, 'model.unet_depth': 3}                                                   # of the CPU presets
 PHOTOS = {'data.layout': 'images+masks', 'gan.diffaug': 'color,translation,cutout', 'seg.polarity': 'auto',   # what every photos preset has
-          'alt.rounds': 1, 'eval.fid_n': 1000}
+          'alt.rounds': 1, 'eval.fid_n': 1000,
+          'seg.shift': 0.125}   # F sees pairs cut by the frame, as photos are (G's frame prior keeps its masks off it: nbs/experiments/curve.ipynb)
 C_SWITCHES = {'gan.ex_clean': True, 'gan.epi_hard': True, 'gan.ema': 0.999, 'seg.self_steps': 400,   # what the photos presets add to the paper (recipe C):
               'gan.g_frame': 1.0, 'gan.mask_size': True, 'gan.mask_size_hard': True, 'gan.mask_eta': 0.1, 'gan.g_ms': 4.0}   # the frame prior, a binary mask floor
 PHOTOS32 = SLIM32 | PHOTOS | C_SWITCHES | {   # the CPU photos recipe (recipe C+balanced) at 32 px

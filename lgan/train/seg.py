@@ -103,7 +103,6 @@ def check_seg_config(sc) -> None:
     "Raise a ConfigError naming the segmenter setting (seg.*) that cannot be used."
     if sc.source not in ('fresh', 'fixed'): raise ConfigError(f"seg.source must be 'fresh' or 'fixed', got {sc.source!r}")
     if sc.polarity not in POLARITIES: raise ConfigError(f"seg.polarity must be one of {', '.join(POLARITIES)}, got {sc.polarity!r}")
-    if isinstance(sc.zoom, bool) or not (isinstance(sc.zoom, (int, float)) and sc.zoom >= 1): raise ConfigError(f"seg.zoom must be a number >= 1 (1: no zoom crop), got {sc.zoom!r}")
     if isinstance(sc.shift, bool) or not (isinstance(sc.shift, (int, float)) and 0 <= sc.shift <= 0.5): raise ConfigError(f"seg.shift must be a fraction of the side in [0, 0.5] (0: no shift), got {sc.shift!r}")
 
 # %% ../../nbs/26_train.seg.ipynb #ec44de89
@@ -167,7 +166,7 @@ class SegTrainer:
             pi = self.pairs[1][idx].float().div(255.)
         else: x, pi = self.generate(dist.split(sc.batch, 'seg.batch'))       # this process's part of the batch
         if self.flip: pi = 1 - pi                      # G drew the object as background (seg.polarity)
-        if sc.zoom > 1 or sc.shift > 0: x, pi = zoom_crop(x, pi, sc.zoom, sc.shift)   # pairs cut by the frame, as photos are (lgan.augment)
+        if sc.shift > 0: x, pi = zoom_crop(x, pi, 1.0, sc.shift)   # pairs cut by the frame, as photos are (lgan.augment)
         if sc.color_aug: x = color_jitter(x, self.jitter)
         if self.cfg.gan.channels_last: x = channels_last_input(x)
         return x, pi
