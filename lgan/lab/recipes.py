@@ -67,13 +67,14 @@ def error_figures(pred, # (N, 1, R, R) F's masks, bool or {0, 1}
                  ) -> dict:
     "Precision and recall (percent), predicted and true coverage, and the shares of the missed, extra and true object pixels on the image's outer frame."
     from lgan.losses import frame_mask
+    from lgan.metrics import SegMeter
     p, t = torch.as_tensor(pred).bool(), torch.as_tensor(true).bool()
+    m = SegMeter().update(p, t)                      # the pooled pixel counts behind IoU
     fr = frame_mask(p.shape[-1]).expand_as(p)
-    tp, fp, fn = (p & t).sum().item(), p & ~t, t & ~p
     on_frame = lambda a: (a & fr).sum().item() / max(1, a.sum().item())
-    return {'precision': 100 * tp / max(1, p.sum().item()), 'recall': 100 * tp / max(1, t.sum().item()),
+    return {'precision': 100 * m.tp / max(1, m.tp + m.fp), 'recall': 100 * m.tp / max(1, m.tp + m.fn),
             'coverage_pred': p.float().mean().item(), 'coverage_true': t.float().mean().item(),
-            'fn_frame': on_frame(fn), 'fp_frame': on_frame(fp), 'true_frame': on_frame(t)}
+            'fn_frame': on_frame(t & ~p), 'fp_frame': on_frame(p & ~t), 'true_frame': on_frame(t)}
 
 # %% ../../nbs/63_lab.recipes.ipynb #9298d6a1
 def quality_figures(run_dir:str|Path, # a finished run folder
