@@ -64,6 +64,7 @@ class GANConfig:
     hours: float = 0.0         # time budget of the initial GAN phase (0 = none): it ends at n_images or after this many hours of training, whichever comes first (`lgan fit --hours`)
     lr_g: float = 2e-4         # Adam lr of G (paper's lost; FineGAN's)
     lr_d: float = 2e-4         # Adam lr of D + E_x + E_pi
+    lr_mask: float = 1.0       # G's mask branch (G_f's refine_mask and to_mask, between the trunk and pi) learns at lr_g times this (1 = the paper; ReDO trains its mask network at 1/10 of its generator's lr)
     beta1: float = 0.5         # Adam beta1 (FineGAN's)
     beta2: float = 0.999       # Adam beta2
     mi: bool = True            # mutual-information losses (Eq. 5) on
