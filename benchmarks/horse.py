@@ -21,7 +21,7 @@ from lgan.core import get_device
 from lgan.train.fast import device_name
 from lgan.config import ConfigError
 from lgan.data import shared_data_dir
-from lgan.lab.core import base_config, masks_picture
+from lgan.lab.core import base_config, masks_picture, commit
 
 REFERENCE = {   # ../shared/data/weizmann_horse README, pooled over the 328 images
     'everything foreground (64 px)': {'acc': 30.9, 'iou': 30.9, 'miou': 15.5},
@@ -51,7 +51,7 @@ def main(argv=None) -> dict:
 
     tag = f'horse-{a.preset}-s{a.seed}'
     run = Path(a.run or f'runs/{tag}')
-    t0 = time.time()
+    t0, started_at = time.time(), commit()   # the lgan the run started with (a resumed run may finish under another)
     try: fit(cfg, run)
     except RunInterrupted as e: sys.exit(f"horse.py: {e}")   # checkpointed; the same command resumes
     train_s = time.time() - t0
@@ -63,7 +63,7 @@ def main(argv=None) -> dict:
            'images_seen': r['images_seen'], 'train_seconds': round(train_s, 1), 'gan_seconds': round(gan_s, 1),
            'device': device_name(dev), 'torch': torch.__version__,
            'overrides': a.overrides, 'command': 'python benchmarks/horse.py ' + ' '.join(argv or sys.argv[1:]),
-           'data': str(data)}
+           'data': str(data), 'commit': started_at}
     from lgan.eval import eval_data
     from lgan.baselines import score_baselines
     base = {f'{k} ({cfg.data.res} px)': v for k, v in score_baselines(eval_data(cfg).masks).items()}   # the priors on THIS data
