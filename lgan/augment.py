@@ -13,8 +13,8 @@ from .config import GANConfig
 
 # %% auto #0
 __all__ = ['DIFFAUG_POLICIES', 'COLOR_JITTER', 'aug_color', 'aug_translation', 'aug_cutout', 'check_policy', 'diff_augment',
-           'augmenter', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'zoom_params', 'apply_zoom',
-           'zoom_crop']
+           'augmenter', 'check_jitter', 'jitter_params', 'apply_jitter', 'color_jitter', 'shift_params', 'apply_shift',
+           'shift_crop']
 
 # %% ../nbs/16_augment.ipynb #e88dc320
 def _u(n:int, x:Tensor, generator:torch.Generator|None) -> Tensor:
@@ -182,39 +182,34 @@ def color_jitter(x:Tensor, # (B, 3, H, W) images in [-1, 1], on any device
     return apply_jitter(x, {k: p[k] for k in keep}) if keep else x
 
 # %% ../nbs/16_augment.ipynb #a3ba9353
-def zoom_params(n:int, # batch size
-                zoom:float, # largest enlargement, >= 1
-                shift:float=0., # how far the window may pass the image's edge, a fraction of the side
-                device=None, # where they are drawn (the batch's device)
-                generator:torch.Generator|None=None, # for reproducible draws
-               ) -> tuple:
-    "Per-sample windows `(s, t)`: side `s = 1/z` with `z ~ U[1, zoom]`, (n,); centre `t` with each coordinate uniform in [-(1 - s + 2 shift), 1 - s + 2 shift], (n, 2)."
-    if not zoom >= 1: raise ValueError(f"the zoom must be a number >= 1 (1: no zoom), got {zoom!r}")
+def shift_params(n:int, # batch size
+                 shift:float, # largest move, a fraction of the side, in [0, 0.5]
+                 device=None, # where they are drawn (the batch's device)
+                 generator:torch.Generator|None=None, # for reproducible draws
+                ) -> Tensor:
+    "Per-sample moves `t`, (n, 2) (x, y) in normalised coordinates, each uniform in [-2 shift, 2 shift]."
     if not 0 <= shift <= 0.5: raise ValueError(f"the shift must be a fraction of the side in [0, 0.5], got {shift!r}")
-    u = torch.rand(n, 3, device=device, generator=generator)
-    s = 1 / (1 + (zoom - 1) * u[:, 0])
-    return s, (1 - s + 2 * shift)[:, None] * (u[:, 1:] * 2 - 1)
+    u = torch.rand(n, 3, device=device, generator=generator)[:, 1:]   # three draws a sample, the first unused: the retired zoom's stream, so runs reproduce across its removal
+    return 2 * shift * (u * 2 - 1)
 
-def apply_zoom(x:Tensor, # (B, C, H, W) images or masks
-               s:Tensor, # (B,) window sides from `zoom_params`
-               t:Tensor, # (B, 2) window centres (x, y)
-               padding:str='border', # past the image: 'border' repeats the edge pixel, 'reflection' mirrors the image
-              ) -> Tensor:
-    "Each sample's window resampled to the full image (bilinear), in x's dtype."
-    theta = torch.zeros(len(s), 2, 3, device=x.device)
-    theta[:, 0, 0] = theta[:, 1, 1] = s
+def apply_shift(x:Tensor, # (B, C, H, W) images or masks
+                t:Tensor, # (B, 2) moves from `shift_params`
+                padding:str='reflection', # past the image: 'reflection' mirrors it in, 'border' repeats the edge pixel, 'zeros'
+               ) -> Tensor:
+    "Each sample resampled at its pixel centres plus its move (bilinear), in x's dtype: content moves by `-t`."
+    theta = torch.zeros(len(t), 2, 3, device=x.device)
+    theta[:, 0, 0] = theta[:, 1, 1] = 1
     theta[:, :, 2] = t
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     return F.grid_sample(x.float(), grid, mode='bilinear', padding_mode=padding, align_corners=False).to(x.dtype)
 
-def zoom_crop(x:Tensor, # (B, C, H, W) images
-              masks:Tensor, # (B, 1, H, W) their masks
-              zoom:float, # largest enlargement (1: none)
-              shift:float=0., # how far the window may pass the image's edge, a fraction of the side (0: none); mirrored in
-              generator:torch.Generator|None=None, # for reproducible draws
-             ) -> tuple:
-    "The same random window applied to each image and its mask: `(x, masks)` enlarged up to `zoom` times and shifted up to `shift` of the side."
-    if zoom == 1 and shift == 0: return x, masks
-    s, t = zoom_params(len(x), zoom, shift, x.device, generator)
-    pad = 'reflection' if shift > 0 else 'border'
-    return apply_zoom(x, s, t, pad), apply_zoom(masks, s, t, pad)
+def shift_crop(x:Tensor, # (B, C, H, W) images
+               masks:Tensor, # (B, 1, H, W) their masks
+               shift:float, # largest move, a fraction of the side (0: none)
+               generator:torch.Generator|None=None, # for reproducible draws
+              ) -> tuple:
+    "`(x, masks)` each pair moved by the same random amount, up to `shift` of the side in each axis, the edge mirrored in."
+    if shift == 0: return x, masks
+    t = shift_params(len(x), shift, x.device, generator)
+    return apply_shift(x, t), apply_shift(masks, t)
+

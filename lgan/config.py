@@ -130,7 +130,7 @@ class SegConfig:
     n_pairs: int = 50000       # size of the fixed synthetic set (paper silent)
     color_aug: bool = True     # random colour augmentation of generated images
     color_jitter: tuple = (0.4, 0.4, 0.4, 0.1)  # (brightness, contrast, saturation, hue) ranges of that augmentation (paper silent)
-    shift: float = 0.0         # each generated pair moved by up to this fraction of the side, image and mask alike, the edge mirrored in (lgan.augment.zoom_crop; 0 = off, the paper)
+    shift: float = 0.0         # each generated pair moved by up to this fraction of the side, image and mask alike, the edge mirrored in (lgan.augment.shift_crop; 0 = off, the paper)
     threshold: float = 0.5     # F's output is thresholded here for masks and metrics
     polarity: str = 'keep'     # keep G's masks (paper) | auto (invert them when they cover the frame more than the inside) | flip
     # -- beyond the paper: self-training on the real photos after the last round (lgan.train.selftrain)

@@ -17,7 +17,7 @@ from ..config import Config, ConfigError, from_dict
 from ..codes import sample_codes
 from ..models.unet import UNet, predict
 from ..losses import frame_mask, frame_coverage
-from ..augment import check_jitter, color_jitter, zoom_crop
+from ..augment import check_jitter, color_jitter, shift_crop
 from . import dist
 from .fast import to_channels_last, channels_last_input, compile_modules, adam_options
 from .real import RealSampler
@@ -166,7 +166,7 @@ class SegTrainer:
             pi = self.pairs[1][idx].float().div(255.)
         else: x, pi = self.generate(dist.split(sc.batch, 'seg.batch'))       # this process's part of the batch
         if self.flip: pi = 1 - pi                      # G drew the object as background (seg.polarity)
-        if sc.shift > 0: x, pi = zoom_crop(x, pi, 1.0, sc.shift)   # pairs cut by the frame, as photos are (lgan.augment)
+        if sc.shift > 0: x, pi = shift_crop(x, pi, sc.shift)   # pairs cut by the frame, as photos are (lgan.augment)
         if sc.color_aug: x = color_jitter(x, self.jitter)
         if self.cfg.gan.channels_last: x = channels_last_input(x)
         return x, pi
