@@ -64,7 +64,6 @@ class GANConfig:
     hours: float = 0.0         # time budget of the initial GAN phase (0 = none): it ends at n_images or after this many hours of training, whichever comes first (`lgan fit --hours`)
     lr_g: float = 2e-4         # Adam lr of G (paper's lost; FineGAN's)
     lr_d: float = 2e-4         # Adam lr of D + E_x + E_pi
-    lr_mask: float = 1.0       # G's mask branch (G_f's refine_mask and to_mask, between the trunk and pi) learns at lr_g times this (1 = the paper; ReDO trains its mask network at 1/10 of its generator's lr)
     beta1: float = 0.5         # Adam beta1 (FineGAN's)
     beta2: float = 0.999       # Adam beta2
     mi: bool = True            # mutual-information losses (Eq. 5) on
@@ -221,8 +220,8 @@ def coerce(key:str, # dotted key, for messages
 # %% ../nbs/01_config.ipynb #a53762bc
 RETIRED = {'gan.bg_swap': 0.0, 'gan.r1_gamma': 0.0, 'gan.g_area': 0.0, 'gan.area_with_bg': False,   # switches that lost (key: its off value;
            'alt.self_each': False, 'seg.max_frame': 1.0, 'seg.self_refresh': 0, 'gan.mask_cap': 1.0,   # figures in nbs/experiments/recipes.ipynb)
-           'seg.keep': 1.0, 'seg.keep_area': [0.02, 0.95], 'seg.zoom': 1.0}
-RETIRED_AT = {k: '5dc6a23d' for k in RETIRED} | {'gan.mask_cap': '3d13450b', 'seg.keep': 'a7502603', 'seg.keep_area': 'a7502603', 'seg.zoom': 'fb4f8b1e'}   # the last commit that has each: `git show <commit>:lgan/config.py`
+           'seg.keep': 1.0, 'seg.keep_area': [0.02, 0.95], 'seg.zoom': 1.0, 'gan.lr_mask': 1.0}
+RETIRED_AT = {k: '5dc6a23d' for k in RETIRED} | {'gan.mask_cap': '3d13450b', 'seg.keep': 'a7502603', 'seg.keep_area': 'a7502603', 'seg.zoom': 'fb4f8b1e', 'gan.lr_mask': 'decd7303'}   # the last commit that has each: `git show <commit>:lgan/config.py`
 
 def _unknown(key:str, valid) -> ConfigError:
     if key in RETIRED: return ConfigError(f"config key {key!r} was retired (it lost in nbs/experiments/recipes.ipynb, 'Negative results'); "

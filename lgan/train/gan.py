@@ -26,8 +26,8 @@ from .real import RealSampler, real_sampler, open_real
 from .collapse import CollapseWarning, CollapseError, kept_rng, collapse_figures, diagnose_collapse, _describe
 
 # %% auto #0
-__all__ = ['DStep', 'g_param_groups', 'GANTrainer', 'step_differences', 'save_samples', 'parent_codes', 'save_layers', 'GANRun',
-           'train_gan', 'load_gan', 'GeneratorCheckpoint', 'load_generator']
+__all__ = ['DStep', 'GANTrainer', 'step_differences', 'save_samples', 'parent_codes', 'save_layers', 'GANRun', 'train_gan',
+           'load_gan', 'GeneratorCheckpoint', 'load_generator']
 
 # %% ../../nbs/25_train.gan.ipynb #4566d747
 class DStep(nn.Module):
@@ -40,16 +40,6 @@ class DStep(nn.Module):
         d_fake, ex = self.D(fake)
         if clean is not None: ex = self.D(clean)[1]
         return d_real, d_fake, ex, (self.E_pi(pi) if pi is not None else None)
-
-def g_param_groups(G:nn.Module, # the layered generator (lgan.models.generator.Generator)
-                   gc, # the gan section of the config (lr_g, lr_mask)
-                  ) -> list:
-    "G's parameters for Adam: one group at lr_g, or, with `gan.lr_mask` != 1, G_f's mask branch (refine_mask, to_mask) in a second group at lr_g * lr_mask."
-    if gc.lr_mask == 1: return [{'params': list(G.parameters())}]
-    if not gc.lr_mask > 0: raise ConfigError(f"gan.lr_mask must be > 0 (a multiplier of gan.lr_g such as 0.1), got {gc.lr_mask}")
-    branch = [*G.fg.refine_mask.parameters(), *G.fg.to_mask.parameters()]
-    ids = {id(p) for p in branch}
-    return [{'params': [p for p in G.parameters() if id(p) not in ids]}, {'params': branch, 'lr': gc.lr_g * gc.lr_mask}]
 
 class GANTrainer:
     "G, D+E_x, E_pi, their optimisers and the GAN phase of Algorithm 1."
@@ -66,7 +56,7 @@ class GANTrainer:
         if gc.channels_last: to_channels_last(self.G, self.D, self.E_pi)
         if gc.sync_bn: self.G, self.D, self.E_pi = (dist.use_sync_bn(m, self.device) for m in (self.G, self.D, self.E_pi))
         cuda_graph = gc.cuda_graph and self.device.type == 'cuda' and not dist.active()
-        self.opt_g = _adam(g_param_groups(self.G, gc), gc.lr_g, gc, self.device, capturable=cuda_graph)
+        self.opt_g = _adam(self.G.parameters(), gc.lr_g, gc, self.device, capturable=cuda_graph)
         self.opt_d = _adam(list(self.D.parameters()) + list(self.E_pi.parameters()), gc.lr_d, gc, self.device, capturable=cuda_graph)
         self.need_e = gc.mi and gc.g_mi != 0       # E_x and E_pi take part
         self.g_net = dist.ddp(self.G, self.device)                                            # G, or G in DDP
