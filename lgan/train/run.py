@@ -208,7 +208,9 @@ def stop_on_signals():
         signum, handled = _STOP.signum, _STOP.handled
         _STOP.signum, _STOP.handled, _STOP.depth = None, False, 0
     if signum is not None and not handled:   # arrived after the last training loop: everything is saved
-        raise RunInterrupted(f"{signal.Signals(signum).name}: stopped; everything up to here is saved", signum)
+        msg = f"{signal.Signals(signum).name}: stopped after the last training step; everything up to here is saved, run the same command again to finish"
+        if dist.is_main(): print(f"lgan: {msg}", file=sys.stderr, flush=True)   # said as a stop inside a loop says it (`_stop`)
+        raise RunInterrupted(msg, signum)
 
 # %% ../../nbs/22_train.run.ipynb #a1cefa14
 def _duration(seconds:float) -> str:
