@@ -212,4 +212,3 @@ def shift_crop(x:Tensor, # (B, C, H, W) images
     if shift == 0: return x, masks
     t = shift_params(len(x), shift, x.device, generator)
     return apply_shift(x, t), apply_shift(masks, t)
-
