@@ -89,6 +89,8 @@ class GANConfig:
     ema: float = 0.0           # decay of an exponential moving average of G's weights (0 = off); the segmenter's pairs come from the averaged G
     g_frame: float = 0.0       # weight of the frame prior: the mean mask on the image frame (lgan.losses.frame_loss; 0 = off)
     g_indep: float = 0.0       # weight of ILSGAN's layer-independence loss (CLUB bound on the MI of visible and hidden layer parts; 0 = off)
+    d_warmup: int = 0          # D's warm-up: images at the start of training during which only D, E_x and E_pi learn (G's step is skipped; 0 = off)
+    adv_warmup: int = 0        # images over which G's adversarial weight rises linearly from 0 to 1 (G learns from its other terms first; 0 = off)
     # -- speed (the same computation, faster; lgan.train.fast)
     amp: bool = True           # bf16 autocast on CUDA (ignored on CPU); also the segmenter's
     channels_last: bool = True # G, D, E_pi and F in the channels-last memory format
