@@ -5,12 +5,15 @@
     python benchmarks/horse.py --preset photos128 --seed 0 --data /path/to/images+masks --out $OUT   # one H100/H200
     python benchmarks/horse.py --preset P --data DIR                         # any images/ + masks/ folder (matched by file stem)
     python benchmarks/horse.py --preset photos32-v0 --seed 0                 # a research baseline of the lab (lgan.lab.core.BASES)
+    python benchmarks/horse.py --preset photos32 --seed 0 --figures gan.d_warmup=3200   # a screen's arm: judged and pictured too
 
 Protocol (../shared/data/README.md): lgan learns from the 328 photos alone; every image and mask is resized (shorter
 side) to the resolution and centre-cropped, F's output is thresholded at 0.5, and ACC / IoU / mIoU are pooled over
 all pixels of the 328 images. Prints the scores beside the reference figures, the images seen by D, the wall time and
 the device; writes `results/horse-<preset>-s<seed>.json` (or into --out) and a grid of photos with the true and the
 predicted masks (PNG beside the JSON). Extra `key=value` arguments override the preset (e.g. gan.diffaug='').
+With --figures the JSON also holds what a run is judged by (`lgan.lab.recipes.quality_figures`: binary coverage,
+leak_bg, the collapse verdict, the kinds of error) and `<name>-layers.png` draws x_b, x_f and pi for every parent code.
 """
 import argparse, json, sys, time
 from pathlib import Path
@@ -38,6 +41,7 @@ def main(argv=None) -> dict:
     ap.add_argument('--data', default=None, help='an images/ + masks/ folder (default: ../shared/data/weizmann_horse)')
     ap.add_argument('--out', default='results', help='folder for the JSON result and the grid')
     ap.add_argument('--run', default=None, help='run folder (default runs/horse-<preset>-s<seed>); an existing one is resumed')
+    ap.add_argument('--figures', action='store_true', help="also judge the run (binary coverage, leak_bg, the collapse verdict, the kinds of error: 'figures' in the JSON) and draw its layers (<name>-layers.png)")
     ap.add_argument('overrides', nargs='*', help='key=value config overrides')
     a = ap.parse_args(argv)
     data = Path(a.data) if a.data else shared_data_dir('weizmann_horse')
@@ -72,6 +76,9 @@ def main(argv=None) -> dict:
     if horses: out['reference'] = REFERENCE
     Path(a.out).mkdir(parents=True, exist_ok=True)
     name = tag + ('-' + '-'.join(o.replace('=', '').replace('.', '').replace(',', '') for o in a.overrides) if a.overrides else '')
+    if a.figures:
+        from lgan.lab.recipes import judge
+        out['figures'] = judge(run, Path(a.out)/name, a.seed)
     (Path(a.out)/f'{name}.json').write_text(json.dumps(out, indent=1) + '\n')
     masks_picture(run, cfg, Path(a.out)/f'{name}.png', n=16)
     print(f"\n{Path(data).name}: {out['n_images']} photos at {out['res']} px, pooled over all pixels "
@@ -82,6 +89,11 @@ def main(argv=None) -> dict:
     for k, v in rows.items(): print(f"{k:{w}}  {v['acc']:6.1f} {v['iou']:6.1f} {v['miou']:6.1f}")
     print(f"images seen by D: {out['images_seen']:,}; training {train_s / 60:.1f} min (GAN {gan_s / 60:.1f} min); "
           f"result {Path(a.out)/f'{name}.json'}")
+    if a.figures:
+        f = out['figures']
+        print(f"G's masks: binary coverage {f['coverage_bin']:.2f} (true masks {f['errors']['coverage_true']:.2f}), leak_bg {f['leak_bg']:.2f}, "
+              f"collapse check: {f['collapse'] or 'no verdict'}; F: precision {f['errors']['precision']:.0f}, recall {f['errors']['recall']:.0f}; "
+              f"layers {Path(a.out)/f'{name}-layers.png'}")
     return out
 
 

@@ -14,8 +14,8 @@ from .core import lab_args, lab_command, BENCHES, base_config, bench_config, wri
 
 # %% auto #0
 __all__ = ['BEYOND_PAPER', 'RECIPE_C', 'TWO_ROUNDS', 'BALANCED', 'RECIPES', 'check_names', 'recipe_config', 'leakage',
-           'error_figures', 'quality_figures', 'result_path', 'run_one', 'run_many', 'load_quality', 'recipe_table',
-           'main']
+           'error_figures', 'quality_figures', 'judge', 'result_path', 'run_one', 'run_many', 'load_quality',
+           'recipe_table', 'main']
 
 # %% ../../nbs/63_lab.recipes.ipynb #2bef120f
 BEYOND_PAPER = ['gan.ex_clean=true', 'gan.epi_hard=true', 'gan.ema=0.999', 'seg.self_steps=400']   # issue 14's sound switches
@@ -115,6 +115,17 @@ def quality_figures(run_dir:str|Path, # a finished run folder
                                 for k, c in enumerate(ev.classes) if (ev.labels == k).any()}
     return out
 
+# %% ../../nbs/63_lab.recipes.ipynb #abe30745
+def judge(run_dir:str|Path, # a finished run folder
+          stem:str|Path, # the layers picture goes to <stem>-layers.png
+          seed:int=0, # the codes drawn in the picture
+         ) -> dict:
+    "`quality_figures` of a run, and the picture of its layers (x_b, x_f and pi for every parent code, four samples each) to look at beside them."
+    from lgan.train.gan import load_gan, save_layers
+    q = quality_figures(run_dir)
+    save_layers(load_gan(run_dir, device='cpu'), f'{stem}-layers.png', per=4, seed=seed)
+    return q
+
 # %% ../../nbs/63_lab.recipes.ipynb #234022c8
 def result_path(out:str|Path, bench:str, recipe:str, seed:int) -> Path: return Path(out)/bench/f'{recipe}-s{seed}.json'
 
@@ -127,7 +138,6 @@ def run_one(recipe:str, bench:str, seed:int=0,
            ) -> dict:
     "Train (or resume) one seed of a recipe, judge it, write its JSON and pictures; a finished JSON is returned as it is."
     from lgan.train.alternate import fit
-    from lgan.train.gan import load_gan, save_layers
     path = result_path(out, bench, recipe, seed)
     if path.exists(): return json.loads(path.read_text())
     cfg = recipe_config(recipe, bench, seed, data, extra)
@@ -135,9 +145,8 @@ def run_one(recipe:str, bench:str, seed:int=0,
     t0 = time.time()
     fit(cfg, run_dir, progress=progress)
     seconds = time.time() - t0
-    q = quality_figures(run_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_layers(load_gan(run_dir, device='cpu'), path.with_name(f'{path.stem}-layers.png'), per=4, seed=seed)
+    q = judge(run_dir, path.with_name(path.stem), seed)
     masks_picture(run_dir, cfg, path.with_name(f'{path.stem}-masks.png'))
     r = {'recipe': recipe, 'bench': bench, 'seed': seed, 'preset': cfg.preset, 'overrides': RECIPES[recipe] + list(extra),
          'changes': {k: v for k, v in diff_config(cfg, base_config(BENCHES[bench]['base'])).items() if k not in ('seed', 'data.path', 'data.layout')},
