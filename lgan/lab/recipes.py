@@ -15,7 +15,7 @@ from .core import lab_args, lab_command, BENCHES, base_config, bench_config, wri
 # %% auto #0
 __all__ = ['BEYOND_PAPER', 'RECIPE_C', 'TWO_ROUNDS', 'BALANCED', 'RECIPES', 'check_names', 'recipe_config', 'leakage',
            'error_figures', 'quality_figures', 'judge', 'result_path', 'run_one', 'run_many', 'load_quality',
-           'recipe_table', 'main']
+           'recipe_table', 'e2e_table', 'arm_summary', 'main']
 
 # %% ../../nbs/63_lab.recipes.ipynb #2bef120f
 BEYOND_PAPER = ['gan.ex_clean=true', 'gan.epi_hard=true', 'gan.ema=0.999', 'seg.self_steps=400']   # issue 14's sound switches
@@ -194,6 +194,31 @@ def recipe_table(bench:str='horse32-screen', out:str|Path='results/quality', rec
                      'coverage_bin': d.coverage_bin.mean(), 'leak_bg': d.leak_bg.mean(), 'leak_fg': d.leak_fg.mean(),
                      'seeds': ', '.join(f'{i:.1f}' for i in d.sort_values('seed').iou)})
     return pd.DataFrame(rows).set_index('recipe') if rows else pd.DataFrame()
+
+# %% ../../nbs/63_lab.recipes.ipynb #025deec5
+def e2e_table(E:dict, # arm name -> list of benchmarks/horse.py results (dicts), each with `figures` if judged
+              ) -> 'pd.DataFrame':
+    "One row per arm and seed: each `benchmarks/horse.py` result with the figures `quality_figures` took from its run folder."
+    import pandas as pd
+    rows = []
+    for arm, ds in E.items():
+        for d in ds:
+            f = d.get('figures') or {}
+            rows.append({'arm': arm, 'seed': d['seed'], 'iou': d['iou'], 'acc': d['acc'], 'miou': d['miou'],
+                         'iou_before_self': (f.get('seg_before_self') or {}).get('iou'), 'coverage_bin': f.get('coverage_bin'),
+                         'inside': (f.get('polarity') or {}).get('inside'), 'leak_bg': f.get('leak_bg'), 'collapse': f.get('collapse') or '',
+                         'precision': (f.get('errors') or {}).get('precision'), 'recall': (f.get('errors') or {}).get('recall'),
+                         'commit': d.get('commit', '')})
+    return pd.DataFrame(rows)
+
+def arm_summary(t:'pd.DataFrame', # from e2e_table
+                base:str, # the arm the others are compared with, seed by seed
+               ) -> 'pd.DataFrame':
+    "Each arm's mean, sd and worst seed, and its mean gain over the arm `base` seed by seed."
+    s = t.groupby('arm', sort=False).iou.agg(['mean', 'std', 'min'])
+    w = t.pivot(index='seed', columns='arm', values='iou')
+    s['paired gain'] = [(w[a] - w[base]).mean() for a in s.index]
+    return s
 
 # %% ../../nbs/63_lab.recipes.ipynb #55f07248
 def main(argv=None) -> int:
