@@ -90,7 +90,6 @@ class GANConfig:
     g_frame: float = 0.0       # weight of the frame prior: the mean mask on the image frame (lgan.losses.frame_loss; 0 = off)
     g_indep: float = 0.0       # weight of ILSGAN's layer-independence loss (CLUB bound on the MI of visible and hidden layer parts; 0 = off)
     d_warmup: int = 0          # D's warm-up: images at the start of training during which only D, E_x and E_pi learn (G's step is skipped; 0 = off)
-    adv_warmup: int = 0        # images over which G's adversarial weight rises linearly from 0 to 1 (G learns from its other terms first; 0 = off)
     # -- speed (the same computation, faster; lgan.train.fast)
     amp: bool = True           # bf16 autocast on CUDA (ignored on CPU); also the segmenter's
     channels_last: bool = True # G, D, E_pi and F in the channels-last memory format
@@ -222,8 +221,8 @@ def coerce(key:str, # dotted key, for messages
 # %% ../nbs/01_config.ipynb #a53762bc
 RETIRED = {'gan.bg_swap': 0.0, 'gan.r1_gamma': 0.0, 'gan.g_area': 0.0, 'gan.area_with_bg': False,   # switches that lost (key: its off value;
            'alt.self_each': False, 'seg.max_frame': 1.0, 'seg.self_refresh': 0, 'gan.mask_cap': 1.0,   # figures in nbs/experiments/recipes.ipynb)
-           'seg.keep': 1.0, 'seg.keep_area': [0.02, 0.95], 'seg.zoom': 1.0, 'gan.lr_mask': 1.0}
-RETIRED_AT = {k: '5dc6a23d' for k in RETIRED} | {'gan.mask_cap': '3d13450b', 'seg.keep': 'a7502603', 'seg.keep_area': 'a7502603', 'seg.zoom': 'fb4f8b1e', 'gan.lr_mask': 'decd7303'}   # the last commit that has each: `git show <commit>:lgan/config.py`
+           'seg.keep': 1.0, 'seg.keep_area': [0.02, 0.95], 'seg.zoom': 1.0, 'gan.lr_mask': 1.0, 'gan.adv_warmup': 0}
+RETIRED_AT = {k: '5dc6a23d' for k in RETIRED} | {'gan.mask_cap': '3d13450b', 'seg.keep': 'a7502603', 'seg.keep_area': 'a7502603', 'seg.zoom': 'fb4f8b1e', 'gan.lr_mask': 'decd7303', 'gan.adv_warmup': '99a7286e'}   # the last commit that has each: `git show <commit>:lgan/config.py`
 
 def _unknown(key:str, valid) -> ConfigError:
     if key in RETIRED: return ConfigError(f"config key {key!r} was retired (it lost in nbs/experiments/recipes.ipynb, 'Negative results'); "

@@ -157,11 +157,10 @@ def g_loss(fake_logits:Tensor, # D's logits on generated (composed, perturbed) i
            prior:str='categorical', # ModelConfig.prior
            seg_logits:Tensor|None=None, # frozen F's logits on the generated backgrounds (rounds >= 2); None: no L_bg
            layers:tuple|None=None, # (x_b, x_f) unperturbed, for the independence loss (needed when gcfg.g_indep != 0)
-           w_adv=None, # weight of L_adv (a float or a 0-d tensor: gan.adv_warmup's ramp); None: 1
           ) -> tuple:
-    "G's objective w_adv L_adv + g_mi L_mi + g_b L_b + g_bg L_bg (+ g_ms L_ms, g_frame L_frame, g_indep L_ind); returns (total, dict of detached parts)."
+    "G's objective L_adv + g_mi L_mi + g_b L_b + g_bg L_bg (+ g_ms L_ms, g_frame L_frame, g_indep L_ind); returns (total, dict of detached parts)."
     adv = g_hinge(fake_logits)
-    total, parts = (adv if w_adv is None else w_adv * adv), {'adv': adv.detach()}   # parts['adv']: L_adv itself, unweighted
+    total, parts = adv, {'adv': adv.detach()}
     mi = _mi_parts(gcfg, ex_out, epi_out, codes, prior, parts)
     if mi is not None: total = total + mi
     if gcfg.binarize and gcfg.g_b != 0:

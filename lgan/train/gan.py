@@ -26,16 +26,10 @@ from .real import RealSampler, real_sampler, open_real
 from .collapse import CollapseWarning, CollapseError, kept_rng, collapse_figures, diagnose_collapse, _describe
 
 # %% auto #0
-__all__ = ['warmup_weight', 'DStep', 'GANTrainer', 'step_differences', 'save_samples', 'parent_codes', 'save_layers', 'GANRun',
-           'train_gan', 'load_gan', 'GeneratorCheckpoint', 'load_generator']
+__all__ = ['DStep', 'GANTrainer', 'step_differences', 'save_samples', 'parent_codes', 'save_layers', 'GANRun', 'train_gan',
+           'load_gan', 'GeneratorCheckpoint', 'load_generator']
 
 # %% ../../nbs/25_train.gan.ipynb #4566d747
-def warmup_weight(images:int, # images seen by D so far
-                  n:int, # images the ramp lasts (gan.adv_warmup); 0: no ramp
-                 ) -> float:
-    "A weight rising linearly from 0 (at 0 images) to 1 (at `n` images and after)."
-    return min(1.0, images / n) if n > 0 else 1.0
-
 class DStep(nn.Module):
     "D's step as one module (one forward per backward, as DistributedDataParallel wants): D on the real and the generated batch, E_pi on the masks."
     def __init__(self, D:nn.Module, E_pi:nn.Module):
@@ -75,7 +69,6 @@ class GANTrainer:
         self.amp = gc.amp and self.device.type == 'cuda'
         self.augment = augmenter(gc) or (lambda x: x)   # DiffAugment of every image D sees (gan.diffaug; identity when off)
         self.ex_clean = gc.ex_clean and bool(gc.diffaug) and self.need_e   # E_x reads the un-augmented composite (gan.ex_clean)
-        self.w_adv = torch.zeros((), device=self.device) if gc.adv_warmup > 0 else None   # G's adversarial weight (gan.adv_warmup), set before each step
         self.G_ema = None                                # G's weights averaged over training (gan.ema), for the segmenter's pairs
         self._ema_bn_at = None                           # the step at which G_ema's BatchNorm statistics were last measured
         if gc.ema > 0:
@@ -107,7 +100,6 @@ class GANTrainer:
         "One D/E update and one G update (each skipped if its loss is NaN/inf); returns the loss parts, mask coverage and `bad` as detached device tensors."
         gc = self.cfg.gan
         if gc.channels_last: real = channels_last_input(real)
-        if self.w_adv is not None: self.w_adv.fill_(warmup_weight(self.images, gc.adv_warmup))
         if self.images < gc.d_warmup: parts = self._step(real, g_step=False)   # D's warm-up: G is not updated (eager: a CUDA graph holds the whole step)
         else: parts = self.graph(real) if self.graph is not None else self._step(real)
         self.images += real.shape[0] * dist.world(); self.step += 1
@@ -163,7 +155,7 @@ class GANTrainer:
                 if self.ex_clean: ex = self.D(x)[1]
                 epi = self.E_pi(emask(out.pi)) if need_e else None
                 seg_logits = self.seg(out.x_b) if self.seg is not None and gc.g_bg != 0 else None
-                lg, pg = g_loss(d_fake, out.pi, gc, ex, epi, codes, prior, seg_logits, (out.x_b, out.x_f), self.w_adv)
+                lg, pg = g_loss(d_fake, out.pi, gc, ex, epi, codes, prior, seg_logits, (out.x_b, out.x_f))
             ok_g = finite_step(self.opt_g, lg, dist.agree) if g_step else torch.ones_like(ok_d)
         finally:
             for m in (self.D, self.E_pi): m.requires_grad_(True)

@@ -416,8 +416,7 @@ def check_gan_config(gc):
     if gc.collapse_policy not in ('warn', 'restart'): raise ConfigError(f"gan.collapse_policy must be 'warn' or 'restart', got {gc.collapse_policy!r}")
     if gc.collapse_check and gc.collapse_n < 2: raise ConfigError(f"gan.collapse_n must be at least 2 (a covariance needs two samples), got {gc.collapse_n}")
     if not gc.hours >= 0: raise ConfigError(f"gan.hours must be 0 (no time budget) or a number of hours above 0, got {gc.hours!r}")
-    for k in ('d_warmup', 'adv_warmup'):
-        if getattr(gc, k) < 0: raise ConfigError(f"gan.{k} must be 0 (off) or a number of images above 0, got {getattr(gc, k)}")
+    if gc.d_warmup < 0: raise ConfigError(f"gan.d_warmup must be 0 (off) or a number of images above 0, got {gc.d_warmup}")
 
 def time_budget(gc) -> float|None:
     "The initial GAN phase's time budget in seconds (gan.hours), or None when it has none."
