@@ -52,12 +52,14 @@ def main(argv=None) -> dict:
     from lgan.train.alternate import fit
     from lgan.eval import evaluate_run
     from lgan.train.run import read_stats, RunInterrupted
+    from lgan.train.collapse import CollapseError
 
     tag = f'horse-{a.preset}-s{a.seed}'
     run = Path(a.run or f'runs/{tag}')
     t0, started_at = time.time(), commit()   # the lgan the run started with (a resumed run may finish under another)
     try: fit(cfg, run)
     except RunInterrupted as e: sys.exit(f"horse.py: {e}")   # checkpointed; the same command resumes
+    except CollapseError as e: sys.exit(f"horse.py: {e}")    # the restart guard gave up (gan.collapse_policy=restart); the run folder keeps its checkpoints
     train_s = time.time() - t0
     r = evaluate_run(run, fid=False, verbose=False)
     gan_s = sum(s['time'] for s in _last_per_phase(read_stats(run/'stats.jsonl')) if s['phase'].endswith('gan'))

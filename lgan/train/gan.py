@@ -21,7 +21,7 @@ from ..losses import g_loss, d_loss, hard_mask
 from ..augment import augmenter
 from . import dist
 from .fast import StepGraph, to_channels_last, channels_last_input, compile_modules, tune_allocator
-from .run import PhaseRun, resolve_checkpoint, _adam, finite_step, snapshot_buffers, restore_buffers, append_stats, check_gan_config, time_budget, latest_checkpoint, load_checkpoint, prepare_run_dir, stop_on_signals
+from .run import PhaseRun, resolve_checkpoint, _adam, finite_step, snapshot_buffers, restore_buffers, append_stats, check_gan_config, time_budget, latest_checkpoint, load_checkpoint, checkpoint_path, prepare_run_dir, stop_on_signals
 from .real import RealSampler, real_sampler, open_real
 from .collapse import CollapseWarning, CollapseError, kept_rng, collapse_figures, diagnose_collapse, _describe
 
@@ -259,10 +259,12 @@ class GANRun(PhaseRun):
         self.trainer = trainer or GANTrainer(cfg, device)
         self.sampler = real_sampler(cfg, data, cfg.seed + zlib.crc32(phase.encode()), self.trainer.device)   # a distinct order per phase
         self.restarts, self._reals, self.low_gaps = 0, None, 0   # low_gaps: checks in a row whose realism gap alone was below gan.collapse_min_gap
+        self.restart_from = None   # the images of the checkpoint the last collapse restart went back to
 
-    def extra_state(self) -> dict: return {'sampler': self.sampler.state_dict(), 'restarts': self.restarts, 'low_gaps': self.low_gaps}
+    def extra_state(self) -> dict: return {'sampler': self.sampler.state_dict(), 'restarts': self.restarts, 'low_gaps': self.low_gaps, 'restart_from': self.restart_from}
     def load_extra(self, s:dict):
         self.sampler.load_state_dict(s['sampler']); self.restarts, self.low_gaps = int(s.get('restarts', 0)), int(s.get('low_gaps', 0))
+        self.restart_from = s.get('restart_from')
 
     def train_once(self) -> dict:
         return self.trainer.train_step(next(self.sampler).to(self.trainer.device, non_blocking=True))
@@ -306,10 +308,11 @@ class GANRun(PhaseRun):
                                              CollapseWarning, stacklevel=2)
         return self.save(health)
 
-    def last_healthy(self) -> Path|None:
-        "The newest checkpoint of this phase that the collapse check did not find collapsed (nor with a low realism gap)."
+    def last_healthy(self, before:int|None=None) -> Path|None:
+        "The newest checkpoint of this phase (written before `before` images, if given) that the collapse check did not find collapsed (nor with a low realism gap)."
         d = self.run_dir/'checkpoints'
         for p in sorted(d.glob(f'{self.phase}-[0-9]*.pt'), reverse=True):
+            if before is not None and int(p.stem.rsplit('-', 1)[1]) >= before: continue
             try:
                 h = load_checkpoint(p).get('health') or {}
                 if not h.get('collapse') and not h.get('low_gap'): return p   # a low gap that the next check confirmed was the collapse's start
@@ -320,6 +323,8 @@ class GANRun(PhaseRun):
         "Go back to the last healthy checkpoint of the phase and reseed (collapse_policy='restart'); back at the untrained start, draw new weights with the new seed."
         gc = self.cfg.gan
         p = self.last_healthy()
+        if p is not None and self.restart_from and p == checkpoint_path(self.run_dir, self.phase, self.restart_from):
+            p = self.last_healthy(before=self.restart_from) or p   # that checkpoint collapsed again after a restart: it is on its way there, go further back
         if self.restarts >= gc.max_restarts or p is None:
             raise CollapseError(f"{where}. It collapsed after {self.restarts} restart(s) (gan.max_restarts={gc.max_restarts}); "
                                 f"the last healthy checkpoint is {p or 'none'}. Try other loss weights (e.g. gan.g_mi), learning rates or seeds")
@@ -327,7 +332,7 @@ class GANRun(PhaseRun):
         seed = self.cfg.seed + 1000 * n
         if dist.is_main(): warnings.warn(f"{where}. Restart {n} of at most {gc.max_restarts}: back to {p} with seed {seed}", CollapseWarning, stacklevel=2)
         self.resume(p)
-        self.restarts = n
+        self.restarts, self.restart_from = n, self.position()
         reinit = self.position() == 0       # back at the untrained start: its weights would replay the same collapse, so new ones are drawn
         if reinit: seed_everything(seed); self.trainer.load_state_dict(GANTrainer(self.cfg, self.trainer.device).state_dict())   # the same in every process
         seed_everything(dist.rank_seed(seed)); self.sampler.gen.manual_seed(seed)
