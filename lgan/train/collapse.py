@@ -49,13 +49,13 @@ def diagnose_collapse(fig:dict, # from collapse_figures
                       gc, # the gan section of the config (thresholds)
                      ) -> str|None:
     "'all-as-foreground', 'faint-mask', 'all-as-background' or None (healthy) for the figures of `collapse_figures`."
-    if fig['coverage'] > gc.collapse_max_cov: return 'all-as-foreground'
     cb = fig.get('coverage_bin', 1.0)
+    if fig['coverage'] > gc.collapse_max_cov or (cb > gc.collapse_max_cov and 'coverage_bin' in fig): return 'all-as-foreground'   # the mean, or the share of pixels above 0.5
     if fig['coverage'] >= gc.collapse_min_cov and (cb < gc.collapse_min_bin or cb < gc.collapse_bin_ratio * fig['coverage']): return 'faint-mask'
     if fig['coverage'] < gc.collapse_min_cov or fig['gap'] < gc.collapse_min_gap: return 'all-as-background'
     return None
 
 def _describe(fig:dict, gc) -> str:
     return (f"mean mask {fig['coverage']:.3f} (healthy between {gc.collapse_min_cov} and {gc.collapse_max_cov}), "
-            f"{fig.get('coverage_bin', float('nan')):.1%} of mask pixels above 0.5 (healthy from {gc.collapse_min_bin:.0%} and from {gc.collapse_bin_ratio:g} of the mean mask), FID-like distance to real images "
+            f"{fig.get('coverage_bin', float('nan')):.1%} of mask pixels above 0.5 (healthy from {gc.collapse_min_bin:.0%} and from {gc.collapse_bin_ratio:g} of the mean mask, up to {gc.collapse_max_cov:.0%}), FID-like distance to real images "
             f"{fig['fid']:.4g} for composites and {fig['bg_fid']:.4g} for backgrounds (gap {fig['gap']:.3f}, healthy from {gc.collapse_min_gap})")
