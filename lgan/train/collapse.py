@@ -49,8 +49,8 @@ def diagnose_collapse(fig:dict, # from collapse_figures
                       gc, # the gan section of the config (thresholds)
                      ) -> str|None:
     "'all-as-foreground', 'faint-mask', 'all-as-background' or None (healthy) for the figures of `collapse_figures`."
+    if max(fig['coverage'], fig.get('coverage_bin', 0.0)) > gc.collapse_max_cov: return 'all-as-foreground'   # the mean, or the share of pixels above 0.5
     cb = fig.get('coverage_bin', 1.0)
-    if fig['coverage'] > gc.collapse_max_cov or (cb > gc.collapse_max_cov and 'coverage_bin' in fig): return 'all-as-foreground'   # the mean, or the share of pixels above 0.5
     if fig['coverage'] >= gc.collapse_min_cov and (cb < gc.collapse_min_bin or cb < gc.collapse_bin_ratio * fig['coverage']): return 'faint-mask'
     if fig['coverage'] < gc.collapse_min_cov or fig['gap'] < gc.collapse_min_gap: return 'all-as-background'
     return None

@@ -21,7 +21,7 @@ from ..losses import g_loss, d_loss, hard_mask
 from ..augment import augmenter
 from . import dist
 from .fast import StepGraph, to_channels_last, channels_last_input, compile_modules, tune_allocator
-from .run import PhaseRun, resolve_checkpoint, _adam, finite_step, snapshot_buffers, restore_buffers, append_stats, check_gan_config, time_budget, latest_checkpoint, load_checkpoint, checkpoint_path, prepare_run_dir, stop_on_signals
+from .run import PhaseRun, resolve_checkpoint, _adam, finite_step, snapshot_buffers, restore_buffers, append_stats, check_gan_config, time_budget, latest_checkpoint, load_checkpoint, checkpoint_order, prepare_run_dir, stop_on_signals
 from .real import RealSampler, real_sampler, open_real
 from .collapse import CollapseWarning, CollapseError, kept_rng, collapse_figures, diagnose_collapse, _describe
 
@@ -312,7 +312,7 @@ class GANRun(PhaseRun):
         "The newest checkpoint of this phase (written before `before` images, if given) that the collapse check did not find collapsed (nor with a low realism gap)."
         d = self.run_dir/'checkpoints'
         for p in sorted(d.glob(f'{self.phase}-[0-9]*.pt'), reverse=True):
-            if before is not None and int(p.stem.rsplit('-', 1)[1]) >= before: continue
+            if before is not None and checkpoint_order(p)[2] >= before: continue
             try:
                 h = load_checkpoint(p).get('health') or {}
                 if not h.get('collapse') and not h.get('low_gap'): return p   # a low gap that the next check confirmed was the collapse's start
@@ -323,7 +323,7 @@ class GANRun(PhaseRun):
         "Go back to the last healthy checkpoint of the phase and reseed (collapse_policy='restart'); back at the untrained start, draw new weights with the new seed."
         gc = self.cfg.gan
         p = self.last_healthy()
-        if p is not None and self.restart_from and p == checkpoint_path(self.run_dir, self.phase, self.restart_from):
+        if p is not None and self.restart_from and checkpoint_order(p)[2] == self.restart_from:
             p = self.last_healthy(before=self.restart_from) or p   # that checkpoint collapsed again after a restart: it is on its way there, go further back
         if self.restarts >= gc.max_restarts or p is None:
             raise CollapseError(f"{where}. It collapsed after {self.restarts} restart(s) (gan.max_restarts={gc.max_restarts}); "
