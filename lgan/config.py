@@ -312,6 +312,7 @@ PHOTOS32 = SLIM32 | PHOTOS | C_SWITCHES | {   # the CPU photos recipe (recipe C+
     'model.group_size': 20,                    # one parent code (K = 20 children in one group)
     'model.d_base': 64, 'model.min_ch': 32,    # one width multiplier for G and D; G's mask and foreground heads at 32 channels
     'gan.batch': 32, 'gan.n_images': 102_400, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
+    'gan.g_mi': 0.5,                           # half the MI weight: a smaller box at 32 px (3 seeds; 0.25 never reads the code: nbs/experiments/curve2.ipynb)
     'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096,
 }
 
@@ -331,6 +332,7 @@ PRESETS = {
         'gan.sample_every': 10_240, 'gan.ckpt_every': 10_240,   # a collapse check every 10,240 images, from the first one on
         'gan.collapse_policy': 'restart', 'gan.collapse_max_cov': 0.9,   # a mask over 90% of the image: start again with new weights
         'gan.collapse_gap_checks': 0,              # a low realism gap is recorded, not acted on (why: nbs/experiments/curve.ipynb)
+        'gan.g_mi': 1.0,                           # the paper's MI weight: half of it lost at 64 px (nbs/experiments/curve2.ipynb)
     },
     'photos128': PHOTOS | C_SWITCHES | {           # photos32's recipe on one GPU, 128 px, half-width paper networks
         'data.res': 128, 'model.width': 0.5,
