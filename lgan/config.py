@@ -114,6 +114,7 @@ class GANConfig:
     collapse_min_bin: float = 0.02  # fraction of mask pixels above 0.5 below this: a faint mask, all-as-background
     collapse_bin_ratio: float = 0.5  # pixels above 0.5 fewer than this fraction of the mean mask: a grey mask, also faint (0: off)
     collapse_max_cov: float = 0.95  # mean mask, or share of mask pixels above 0.5, above this: all-as-foreground
+    collapse_min_read: float = 0.0  # share of the private code E_x reads (1 - its loss / log K, categorical prior; a running mean over steps) below this: the code is unread (0: off)
     collapse_min_gap: float = 0.1   # (bgFID - FID) / bgFID (FID-like, lgan.metrics.TinyFeatures) below this: all-as-background
     collapse_gap_checks: int = 2    # checks in a row with the gap below collapse_min_gap before that is a verdict (one alone is noise on healthy runs: nbs/experiments/curve.ipynb); 0: never, the gap is only recorded
     max_restarts: int = 2      # collapse restarts per phase before the run stops (collapse_policy=restart)
@@ -313,6 +314,7 @@ PHOTOS32 = SLIM32 | PHOTOS | C_SWITCHES | {   # the CPU photos recipe (recipe C+
     'model.d_base': 64, 'model.min_ch': 32,    # one width multiplier for G and D; G's mask and foreground heads at 32 channels
     'gan.batch': 32, 'gan.n_images': 102_400, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
     'gan.g_mi': 0.5,                           # half the MI weight: a smaller box at 32 px (3 seeds; 0.25 never reads the code: nbs/experiments/curve2.ipynb)
+    'gan.collapse_min_read': 0.05,             # ... so every check asks whether E_x reads the code (0.2 or more by 20,000 images at 0.5; about 0 at 0.25)
     'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096,
 }
 

@@ -33,7 +33,7 @@ BASES = {
 }
 BASES['photos32-c'] = BASES['photos32-v0'] | C_SWITCHES | {'model.group_size': 20}
 BASES['photos32-full'] = PRESETS['photos32'] | {'gan.n_images': 120_000, 'seg.steps': 1500, 'seg.decay_at': 1000, 'seg.n_pairs': 8192,
-                                                 'gan.g_mi': 1.0}   # C+balanced as measured (photos32 halved the MI weight later)
+                                                 'gan.g_mi': 1.0, 'gan.collapse_min_read': 0.0}   # C+balanced as measured (photos32 halved the MI weight later)
 
 def base_config(name:str, # a user preset (lgan.config.PRESETS) or a research baseline (BASES)
                 overrides=(), # 'key=value' strings applied on top

@@ -98,13 +98,16 @@ def quality_figures(run_dir:str|Path, # a finished run folder
     fig = collapse_figures(tr, reals, n, seed=cfg.seed + 1)
     rounds = read_stats(run_dir/'rounds.jsonl')
     last = rounds[-1] if rounds else {}
-    flips = [s['flip'] for s in read_stats(run_dir/'stats.jsonl') if 'flip' in s]
+    stats = read_stats(run_dir/'stats.jsonl')
+    flips = [s['flip'] for s in stats if 'flip' in s]
+    mi_x = [s['g_mi_x'] for s in stats if s.get('g_mi_x') is not None]   # E_x's loss on the private code, the last GAN record
+    if mi_x and cfg.model.prior == 'categorical' and cfg.model.n_children > 1: fig['code_read'] = 1 - mi_x[-1] / math.log(cfg.model.n_children)
     flip = bool(flips[-1]) if flips else False
     G = tr.pair_generator()                       # the G whose pairs F learned from (the averaged G with gan.ema)
     pol = mask_polarity(G, cfg.model, seed=cfg.seed)
     F = load_segmenter(run_dir)
     out = {'seg': r.get('seg'), 'images_seen': r['images_seen'], 'collapse': diagnose_collapse(fig, cfg.gan),
-           'coverage': fig['coverage'], 'coverage_bin': fig['coverage_bin'], 'gap': fig['gap'],
+           'coverage': fig['coverage'], 'coverage_bin': fig['coverage_bin'], 'gap': fig['gap'], 'code_read': fig.get('code_read'),
            'polarity': {'flip': flip, 'frame': pol['frame'], 'inside': pol['inside']}} | leakage(G, F, cfg.model, flip)
     pred = torch.cat([predict(F, ev.images[a:a + 64].float() / 127.5 - 1) for a in range(0, len(ev.images), 64)]) > cfg.seg.threshold
     out['errors'] = error_figures(pred, ev.masks)

@@ -48,14 +48,16 @@ def collapse_figures(trainer, # a GANTrainer (lgan.train.gan) whose G is checked
 def diagnose_collapse(fig:dict, # from collapse_figures
                       gc, # the gan section of the config (thresholds)
                      ) -> str|None:
-    "'all-as-foreground', 'faint-mask', 'all-as-background' or None (healthy) for the figures of `collapse_figures`."
+    "'all-as-foreground', 'faint-mask', 'unread-code', 'all-as-background' or None (healthy) for the figures of `collapse_figures` (+ `code_read`, when known)."
     if max(fig['coverage'], fig.get('coverage_bin', 0.0)) > gc.collapse_max_cov: return 'all-as-foreground'   # the mean, or the share of pixels above 0.5
     cb = fig.get('coverage_bin', 1.0)
     if fig['coverage'] >= gc.collapse_min_cov and (cb < gc.collapse_min_bin or cb < gc.collapse_bin_ratio * fig['coverage']): return 'faint-mask'
+    if gc.collapse_min_read > 0 and fig.get('code_read') is not None and fig['code_read'] < gc.collapse_min_read: return 'unread-code'
     if fig['coverage'] < gc.collapse_min_cov or fig['gap'] < gc.collapse_min_gap: return 'all-as-background'
     return None
 
 def _describe(fig:dict, gc) -> str:
     return (f"mean mask {fig['coverage']:.3f} (healthy between {gc.collapse_min_cov} and {gc.collapse_max_cov}), "
             f"{fig.get('coverage_bin', float('nan')):.1%} of mask pixels above 0.5 (healthy from {gc.collapse_min_bin:.0%} and from {gc.collapse_bin_ratio:g} of the mean mask, up to {gc.collapse_max_cov:.0%}), FID-like distance to real images "
-            f"{fig['fid']:.4g} for composites and {fig['bg_fid']:.4g} for backgrounds (gap {fig['gap']:.3f}, healthy from {gc.collapse_min_gap})")
+            f"{fig['fid']:.4g} for composites and {fig['bg_fid']:.4g} for backgrounds (gap {fig['gap']:.3f}, healthy from {gc.collapse_min_gap})"
+            + (f", E_x reads {fig['code_read']:.1%} of the private code (healthy from {gc.collapse_min_read:.0%})" if fig.get('code_read') is not None else ''))

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/25_train.gan.ipynb #c0aa7ab6
 from __future__ import annotations
-import contextlib, warnings, zlib
+import contextlib, math, warnings, zlib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -260,6 +260,7 @@ class GANRun(PhaseRun):
         self.sampler = real_sampler(cfg, data, cfg.seed + zlib.crc32(phase.encode()), self.trainer.device)   # a distinct order per phase
         self.restarts, self._reals, self.low_gaps = 0, None, 0   # low_gaps: checks in a row whose realism gap alone was below gan.collapse_min_gap
         self.restart_from = None   # the images of the checkpoint the last collapse restart went back to
+        self.mi_x = None           # running mean of E_x's loss on the private code over the steps (a device tensor; None until a step)
 
     def extra_state(self) -> dict: return {'sampler': self.sampler.state_dict(), 'restarts': self.restarts, 'low_gaps': self.low_gaps, 'restart_from': self.restart_from}
     def load_extra(self, s:dict):
@@ -267,7 +268,17 @@ class GANRun(PhaseRun):
         self.restart_from = s.get('restart_from')
 
     def train_once(self) -> dict:
-        return self.trainer.train_step(next(self.sampler).to(self.trainer.device, non_blocking=True))
+        parts = self.trainer.train_step(next(self.sampler).to(self.trainer.device, non_blocking=True))
+        if 'g_mi_x' in parts:      # no sync: a bad step leaves the mean as it was
+            v = parts['g_mi_x'].float()
+            self.mi_x = v.clone() if self.mi_x is None else torch.where(parts['bad'] == 0, 0.95 * self.mi_x + 0.05 * v, self.mi_x)
+        return parts
+
+    def code_read(self) -> float|None:
+        "The share of the private code E_x reads, 1 - its loss / log K (running mean over steps, all processes; categorical prior), or None."
+        mc = self.cfg.model
+        if self.mi_x is None or mc.prior != 'categorical' or mc.n_children < 2: return None
+        return 1 - dist.mean(self.mi_x).item() / math.log(mc.n_children)
 
     def record_head(self, dt:float, start:int) -> dict:
         return {'step': self.trainer.step, 'time': round(dt, 3), 'img_per_s': round((self.trainer.images - start) / max(dt, 1e-9), 1)}
@@ -290,6 +301,7 @@ class GANRun(PhaseRun):
         gc = self.cfg.gan
         if not gc.collapse_check or self.position() < gc.collapse_after: return {}
         with kept_rng(): fig = collapse_figures(self.trainer, self.reals(), gc.collapse_n, seed=self.cfg.seed + 1)
+        fig['code_read'] = self.code_read()
         kind = diagnose_collapse(fig, gc)
         gap_alone = kind == 'all-as-background' and fig['coverage'] >= gc.collapse_min_cov   # the realism gap alone called it
         low_gap = gap_alone and gc.collapse_gap_checks > 0                                  # ... and counts towards a verdict
@@ -332,7 +344,7 @@ class GANRun(PhaseRun):
         seed = self.cfg.seed + 1000 * n
         if dist.is_main(): warnings.warn(f"{where}. Restart {n} of at most {gc.max_restarts}: back to {p} with seed {seed}", CollapseWarning, stacklevel=2)
         self.resume(p)
-        self.restarts, self.restart_from = n, self.position()
+        self.restarts, self.restart_from, self.mi_x = n, self.position(), None
         reinit = self.position() == 0       # back at the untrained start: its weights would replay the same collapse, so new ones are drawn
         if reinit: seed_everything(seed); self.trainer.load_state_dict(GANTrainer(self.cfg, self.trainer.device).state_dict())   # the same in every process
         seed_everything(dist.rank_seed(seed)); self.sampler.gen.manual_seed(seed)
