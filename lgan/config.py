@@ -313,8 +313,8 @@ PHOTOS32 = SLIM32 | PHOTOS | C_SWITCHES | {   # the CPU photos recipe (recipe C+
     'model.group_size': 20,                    # one parent code (K = 20 children in one group)
     'model.d_base': 64, 'model.min_ch': 32,    # one width multiplier for G and D; G's mask and foreground heads at 32 channels
     'gan.batch': 32, 'gan.n_images': 102_400, 'gan.log_every': 3200, 'gan.sample_every': 20_000, 'gan.ckpt_every': 20_000,
-    'gan.g_mi': 0.5,                           # half the MI weight: a smaller box at 32 px (3 seeds; 0.25 never reads the code: nbs/experiments/curve2.ipynb)
-    'gan.collapse_min_read': 0.05,             # ... so every check asks whether E_x reads the code (0.2 or more by 20,000 images at 0.5; about 0 at 0.25)
+    'gan.g_mi': 0.5,                           # half the paper's MI weight: a smaller box at 32 px (nbs/experiments/curve2.ipynb)
+    'gan.collapse_min_read': 0.05,             # ... so every check also asks that E_x reads the private code
     'seg.batch': 32, 'seg.steps': 800, 'seg.decay_at': 600, 'seg.source': 'fixed', 'seg.n_pairs': 4096,
 }
 

@@ -82,7 +82,7 @@ def quality_figures(run_dir:str|Path, # a finished run folder
                    ) -> dict:
     "Everything a run is judged by (see above), from its folder alone."
     from lgan.train.gan import load_gan
-    from lgan.train.collapse import collapse_figures, diagnose_collapse
+    from lgan.train.collapse import collapse_figures, code_read, diagnose_collapse
     from lgan.train.run import read_stats
     from lgan.train.seg import load_segmenter, mask_polarity
     from lgan.eval import evaluate_run, eval_data
@@ -101,7 +101,7 @@ def quality_figures(run_dir:str|Path, # a finished run folder
     stats = read_stats(run_dir/'stats.jsonl')
     flips = [s['flip'] for s in stats if 'flip' in s]
     mi_x = [s['g_mi_x'] for s in stats if s.get('g_mi_x') is not None]   # E_x's loss on the private code, the last GAN record
-    if mi_x and cfg.model.prior == 'categorical' and cfg.model.n_children > 1: fig['code_read'] = 1 - mi_x[-1] / math.log(cfg.model.n_children)
+    if mi_x: fig['code_read'] = code_read(mi_x[-1], cfg.model)
     flip = bool(flips[-1]) if flips else False
     G = tr.pair_generator()                       # the G whose pairs F learned from (the averaged G with gan.ema)
     pol = mask_polarity(G, cfg.model, seed=cfg.seed)

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/24_train.collapse.ipynb #8ac46e0a
 from __future__ import annotations
-import contextlib
+import contextlib, math
 import torch
 
 from ..codes import fixed_codes
@@ -12,7 +12,7 @@ from ..codes import fixed_codes
 from .run import rng_state, set_rng_state
 
 # %% auto #0
-__all__ = ['CollapseWarning', 'CollapseError', 'kept_rng', 'collapse_figures', 'diagnose_collapse']
+__all__ = ['CollapseWarning', 'CollapseError', 'kept_rng', 'collapse_figures', 'code_read', 'diagnose_collapse']
 
 # %% ../../nbs/24_train.collapse.ipynb #0eb0e804
 class CollapseWarning(UserWarning):
@@ -44,6 +44,13 @@ def collapse_figures(trainer, # a GANTrainer (lgan.train.gan) whose G is checked
     fid, bg = frechet_distance(*r, *stats(o.x)), frechet_distance(*r, *stats(o.x_b))
     return {'coverage': o.pi.mean().item(), 'coverage_bin': (o.pi > 0.5).float().mean().item(), 'fid': fid, 'bg_fid': bg,
             'gap': (bg - fid) / bg if bg > 0 else 0.0}
+
+def code_read(mi_x:float, # E_x's loss on the private code (a mean over steps)
+              mcfg, # the model section of the config (prior, n_children)
+             ) -> float|None:
+    "The share of the private code E_x reads, 1 - its loss / log K (0: E_x guesses, 1: it reads every code); None for the normal prior or one code."
+    if mcfg.prior != 'categorical' or mcfg.n_children < 2: return None
+    return 1 - mi_x / math.log(mcfg.n_children)
 
 def diagnose_collapse(fig:dict, # from collapse_figures
                       gc, # the gan section of the config (thresholds)

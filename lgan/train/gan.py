@@ -4,7 +4,7 @@
 
 # %% ../../nbs/25_train.gan.ipynb #c0aa7ab6
 from __future__ import annotations
-import contextlib, math, warnings, zlib
+import contextlib, warnings, zlib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,7 +23,7 @@ from . import dist
 from .fast import StepGraph, to_channels_last, channels_last_input, compile_modules, tune_allocator
 from .run import PhaseRun, resolve_checkpoint, _adam, finite_step, snapshot_buffers, restore_buffers, append_stats, check_gan_config, time_budget, latest_checkpoint, load_checkpoint, checkpoint_order, prepare_run_dir, stop_on_signals
 from .real import RealSampler, real_sampler, open_real
-from .collapse import CollapseWarning, CollapseError, kept_rng, collapse_figures, diagnose_collapse, _describe
+from .collapse import CollapseWarning, CollapseError, kept_rng, collapse_figures, code_read, diagnose_collapse, _describe
 
 # %% auto #0
 __all__ = ['DStep', 'GANTrainer', 'step_differences', 'save_samples', 'parent_codes', 'save_layers', 'GANRun', 'train_gan',
@@ -275,10 +275,8 @@ class GANRun(PhaseRun):
         return parts
 
     def code_read(self) -> float|None:
-        "The share of the private code E_x reads, 1 - its loss / log K (running mean over steps, all processes; categorical prior), or None."
-        mc = self.cfg.model
-        if self.mi_x is None or mc.prior != 'categorical' or mc.n_children < 2: return None
-        return 1 - dist.mean(self.mi_x).item() / math.log(mc.n_children)
+        "`lgan.train.collapse.code_read` of the running mean (over the processes), or None before a step."
+        return None if self.mi_x is None else code_read(dist.mean(self.mi_x).item(), self.cfg.model)
 
     def record_head(self, dt:float, start:int) -> dict:
         return {'step': self.trainer.step, 'time': round(dt, 3), 'img_per_s': round((self.trainer.images - start) / max(dt, 1e-9), 1)}
